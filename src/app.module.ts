@@ -1,0 +1,57 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { ChangeBus } from './common/change-bus';
+import { OutboundUrlChecker } from './common/outbound-url.checker';
+import { DatabaseHandle } from './database/data-source-options';
+import { AffiliateNetworksModule } from './modules/affiliate-networks/affiliate-networks.module';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module';
+import { CampaignsModule } from './modules/campaigns/campaigns.module';
+import { ConversionTypesModule } from './modules/conversion-types/conversion-types.module';
+import { ExchangeRatesModule } from './modules/exchange-rates/exchange-rates.module';
+import { LandingPagesModule } from './modules/landing-pages/landing-pages.module';
+import { OffersModule } from './modules/offers/offers.module';
+import { OpsModule } from './modules/ops/ops.module';
+import { TrafficSourcesModule } from './modules/traffic-sources/traffic-sources.module';
+
+export const DATABASE_HANDLE = Symbol('DATABASE_HANDLE');
+
+/** Shared, stateless helpers every module may inject. */
+@Global()
+@Module({ providers: [ChangeBus, OutboundUrlChecker], exports: [ChangeBus, OutboundUrlChecker] })
+class CommonModule {}
+
+/** Stops the embedded database after TypeORM has closed its pool (Nest runs this hook last). */
+@Injectable()
+class DatabaseLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(DATABASE_HANDLE) private readonly db: DatabaseHandle) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.stop();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, db: DatabaseHandle): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({ ...db.options, retryAttempts: 0 }),
+        CommonModule,
+        OpsModule,
+        ApiKeysModule,
+        TrafficSourcesModule,
+        AffiliateNetworksModule,
+        OffersModule,
+        LandingPagesModule,
+        ConversionTypesModule,
+        CampaignsModule,
+        ExchangeRatesModule,
+      ],
+      providers: [{ provide: DATABASE_HANDLE, useValue: db }, DatabaseLifecycle],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { PartialType } from '@nestjs/swagger';
+import { IsArray, IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
+import type { ConversionStatus, NetworkKind } from './affiliate-network.entity';
+
+export class CreateAffiliateNetworkDto {
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @IsOptional()
+  @IsIn(['generic', 'trackdesk', 'tradedoubler', 'tradetracker'])
+  kind?: NetworkKind;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 256)
+  postbackToken?: string | null;
+
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  allowedIps?: string[];
+
+  /** Field -> the parameter name this network uses (SPEC §3). */
+  @IsOptional()
+  @IsObject()
+  params?: Record<string, string>;
+
+  @IsOptional()
+  @IsObject()
+  statusMap?: Record<string, string>;
+
+  @IsOptional()
+  @IsIn(['pending', 'approved', 'declined'])
+  defaultStatus?: ConversionStatus;
+}
+
+export class UpdateAffiliateNetworkDto extends PartialType(CreateAffiliateNetworkDto) {}

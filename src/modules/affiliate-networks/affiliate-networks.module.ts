@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AffiliateNetworkEntity } from './affiliate-network.entity';
+import { AffiliateNetworksController } from './affiliate-networks.controller';
+import { AffiliateNetworksService } from './affiliate-networks.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([AffiliateNetworkEntity])],
+  controllers: [AffiliateNetworksController],
+  providers: [AffiliateNetworksService],
+  exports: [AffiliateNetworksService],
+})
+export class AffiliateNetworksModule {}

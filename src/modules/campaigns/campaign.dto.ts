@@ -1,0 +1,78 @@
+import { PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsAmount } from '../../common/amount.validator';
+import type { CampaignStatus, CostModel } from './campaign.entity';
+
+export class CostDto {
+  @IsIn(['none', 'cpc', 'cpm', 'auto'])
+  model: CostModel;
+
+  @IsOptional()
+  @IsAmount({ positive: true })
+  amount?: string | number;
+
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter code such as USD' })
+  currency?: string;
+}
+
+export class DestinationDto {
+  @IsString()
+  offerId: string;
+
+  @IsOptional()
+  @IsString()
+  offerLinkId?: string | null;
+
+  @IsOptional()
+  @IsString()
+  landingPageId?: string | null;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  weight?: number;
+}
+
+export class CreateCampaignDto {
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{3,64}$/, { message: 'key must match [A-Za-z0-9_-]{3,64}' })
+  key?: string;
+
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  category?: string | null;
+
+  @IsOptional()
+  @IsString()
+  trafficSourceId?: string | null;
+
+  @IsOptional()
+  @IsIn(['active', 'paused', 'archived'])
+  status?: CampaignStatus;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CostDto)
+  cost?: CostDto;
+
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => DestinationDto)
+  destinations: DestinationDto[];
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 2048)
+  fallbackUrl?: string | null;
+}
+
+export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { amountText } from '../../common/amount.validator';
+import { ChangeBus } from '../../common/change-bus';
+import { deleteOrArchive, findOrFail, iso, listPage, newId } from '../../common/crud';
+import { DomainException } from '../../common/domain.exception';
+import { normalizeDecimal, toJsonNumber } from '../../common/money';
+import { Page, PageRequest } from '../../common/paging';
+import { destinationUrlProblem } from '../../common/url-template';
+import { CreateCampaignDto, DestinationDto, UpdateCampaignDto } from './campaign.dto';
+import { CampaignEntity, Destination } from './campaign.entity';
+
+export type CampaignView = ReturnType<CampaignsService['view']>;
+
+@Injectable()
+export class CampaignsService {
+  constructor(
+    @InjectRepository(CampaignEntity) private readonly repo: Repository<CampaignEntity>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly changes: ChangeBus,
+  ) {}
+
+  async create(dto: CreateCampaignDto): Promise<CampaignView> {
+    const key = dto.key ?? randomBytes(6).toString('base64url');
+    await this.check(dto, null);
+    if (await this.repo.findOne({ where: { key } })) throw DomainException.field('key', `a campaign with key '${key}' exists`);
+    const now = new Date();
+    const row = this.repo.create({
+      id: newId(),
+      key,
+      name: dto.name,
+      category: dto.category ?? null,
+      trafficSourceId: dto.trafficSourceId ?? null,
+      status: dto.status ?? 'active',
+      costModel: dto.cost?.model ?? 'none',
+      costAmount: normalizeDecimal(amountText(dto.cost?.amount ?? '0')),
+      costCurrency: dto.cost?.currency ?? 'USD',
+      destinations: dto.destinations.map(toDestination),
+      fallbackUrl: dto.fallbackUrl ?? null,
+      createdAt: now,
+      updatedAt: now,
+      archivedAt: dto.status === 'archived' ? now : null,
+    });
+    await this.repo.save(row);
+    this.changes.emit('campaigns');
+    return this.view(row, await this.sourceParams(row.trafficSourceId));
+  }
+
+  async list(page: PageRequest, includeArchived: boolean): Promise<Page<CampaignView>> {
+    const result = await listPage(this.repo, page, (r) => r, { includeArchived });
+    const items = [];
+    for (const r of result.items) items.push(this.view(r, await this.sourceParams(r.trafficSourceId)));
+    return { items, nextCursor: result.nextCursor };
+  }
+
+  async get(id: string): Promise<CampaignView> {
+    const row = await findOrFail(this.repo, 'campaign', id);
+    return this.view(row, await this.sourceParams(row.trafficSourceId));
+  }
+
+  async update(id: string, dto: UpdateCampaignDto): Promise<CampaignView> {
+    const row = await findOrFail(this.repo, 'campaign', id);
+    await this.check(dto, row);
+    if (dto.key !== undefined && dto.key !== row.key) {
+      if (await this.repo.findOne({ where: { key: dto.key } })) throw DomainException.field('key', `a campaign with key '${dto.key}' exists`);
+      row.key = dto.key;
+    }
+    if (dto.name !== undefined) row.name = dto.name;
+    if (dto.category !== undefined) row.category = dto.category;
+    if (dto.trafficSourceId !== undefined) row.trafficSourceId = dto.trafficSourceId;
+    if (dto.status !== undefined) {
+      row.status = dto.status;
+      row.archivedAt = dto.status === 'archived' ? (row.archivedAt ?? new Date()) : null;
+    }
+    if (dto.cost !== undefined) {
+      row.costModel = dto.cost.model;
+      if (dto.cost.amount !== undefined) row.costAmount = normalizeDecimal(amountText(dto.cost.amount));
+      if (dto.cost.currency !== undefined) row.costCurrency = dto.cost.currency;
+    }
+    if (dto.destinations !== undefined) row.destinations = dto.destinations.map(toDestination);
+    if (dto.fallbackUrl !== undefined) row.fallbackUrl = dto.fallbackUrl;
+    row.updatedAt = new Date();
+    await this.repo.save(row);
+    this.changes.emit('campaigns');
+    return this.view(row, await this.sourceParams(row.trafficSourceId));
+  }
+
+  /** A campaign with visits is archived (its links then answer like a paused campaign's). */
+  async remove(id: string): Promise<void> {
+    await findOrFail(this.repo, 'campaign', id);
+    const how = await deleteOrArchive(this.repo, id, `EXISTS (SELECT 1 FROM visits WHERE campaign_id = $1)`);
+    if (how === 'archived') await this.repo.update({ id }, { status: 'archived' });
+    this.changes.emit('campaigns');
+  }
+
+  /** Every id a destination names must exist, and a link must belong to its offer (SPEC §3). */
+  private async check(dto: UpdateCampaignDto, current: CampaignEntity | null): Promise<void> {
+    const problems: Record<string, string[]> = {};
+    const q = (sql: string, id: string) => this.repo.manager.query(sql, [id]).then((r: unknown[]) => r.length > 0);
+    if (dto.trafficSourceId && !(await q(`SELECT 1 FROM traffic_sources WHERE id = $1`, dto.trafficSourceId)))
+      problems.trafficSourceId = [`traffic source '${dto.trafficSourceId}' does not exist`];
+    for (const [i, d] of (dto.destinations ?? []).entries()) {
+      if (!(await q(`SELECT 1 FROM offers WHERE id = $1`, d.offerId))) problems[`destinations.${i}.offerId`] = [`offer '${d.offerId}' does not exist`];
+      else if (d.offerLinkId) {
+        const [link] = await this.repo.manager.query(`SELECT offer_id FROM offer_links WHERE id = $1`, [d.offerLinkId]);
+        if (!link || link.offer_id !== d.offerId) problems[`destinations.${i}.offerLinkId`] = [`offer link '${d.offerLinkId}' is not a link of offer '${d.offerId}'`];
+      }
+      if (d.landingPageId && !(await q(`SELECT 1 FROM landing_pages WHERE id = $1`, d.landingPageId)))
+        problems[`destinations.${i}.landingPageId`] = [`landing page '${d.landingPageId}' does not exist`];
+    }
+    if (dto.fallbackUrl) {
+      const p = destinationUrlProblem(dto.fallbackUrl);
+      if (p) problems.fallbackUrl = [p];
+    }
+    const model = dto.cost?.model ?? current?.costModel;
+    if (model === 'auto' && dto.cost && !(dto.trafficSourceId ?? current?.trafficSourceId))
+      problems['cost.model'] = ['auto cost needs a traffic source with a costParam'];
+    if (Object.keys(problems).length) throw DomainException.invalid(problems);
+  }
+
+  private async sourceParams(trafficSourceId: string | null): Promise<string[]> {
+    if (!trafficSourceId) return [];
+    const [ts] = await this.repo.manager.query(`SELECT click_id_param, cost_param, params FROM traffic_sources WHERE id = $1`, [trafficSourceId]);
+    if (!ts) return [];
+    return [ts.click_id_param, ...(ts.params as { param: string }[]).map((p) => p.param), ts.cost_param].filter((p): p is string => !!p);
+  }
+
+  /** `trackingUrl`: the link with the source's parameters as tokens the source fills in. */
+  view(r: CampaignEntity, sourceParams: string[]) {
+    const query = [...new Set(sourceParams)].map((p) => `${encodeURIComponent(p)}={${p}}`).join('&');
+    return {
+      id: r.id,
+      key: r.key,
+      name: r.name,
+      category: r.category,
+      trafficSourceId: r.trafficSourceId,
+      status: r.status,
+      cost: { model: r.costModel, amount: toJsonNumber(r.costAmount), currency: r.costCurrency },
+      destinations: r.destinations,
+      fallbackUrl: r.fallbackUrl,
+      trackingUrl: `${this.config.baseUrl}/c/${encodeURIComponent(r.key)}${query ? `?${query}` : ''}`,
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+      archivedAt: iso(r.archivedAt),
+    };
+  }
+}
+
+function toDestination(d: DestinationDto): Destination {
+  return { offerId: d.offerId, offerLinkId: d.offerLinkId ?? null, landingPageId: d.landingPageId ?? null, weight: d.weight ?? 100 };
+}

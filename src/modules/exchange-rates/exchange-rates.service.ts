@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ChangeBus } from '../../common/change-bus';
+import { DomainException } from '../../common/domain.exception';
+import { AMOUNT_PATTERN, normalizeDecimal } from '../../common/money';
+
+/** Units of each currency per one unit of `base` (SPEC §3): 10 EUR at 0.92 count 10 / 0.92 USD. */
+export interface ExchangeRates {
+  base: string;
+  rates: Record<string, string>;
+}
+
+const CURRENCY = /^[A-Z]{3}$/;
+
+@Injectable()
+export class ExchangeRatesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly changes: ChangeBus,
+  ) {}
+
+  async get(): Promise<ExchangeRates> {
+    const [row] = await this.db.query(`SELECT value FROM settings WHERE key = 'exchange_rates'`);
+    return (row?.value as ExchangeRates) ?? { base: 'USD', rates: {} };
+  }
+
+  async replace(input: unknown): Promise<ExchangeRates> {
+    const rates = parseRates(input);
+    await this.db.query(
+      `INSERT INTO settings (key, value, updated_at) VALUES ('exchange_rates', $1, now())
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      [JSON.stringify(rates)],
+    );
+    this.changes.emit('exchange-rates');
+    return rates;
+  }
+}
+
+export function parseRates(input: unknown): ExchangeRates {
+  const problems: Record<string, string[]> = {};
+  const body = (input ?? {}) as { base?: unknown; rates?: unknown };
+  const base = body.base === undefined ? 'USD' : body.base;
+  if (typeof base !== 'string' || !CURRENCY.test(base)) problems.base = ['must be a three-letter currency code such as USD'];
+  const rates: Record<string, string> = {};
+  if (body.rates !== undefined && (typeof body.rates !== 'object' || body.rates === null || Array.isArray(body.rates)))
+    problems.rates = ['must be an object of currency code to rate'];
+  else
+    for (const [code, value] of Object.entries((body.rates ?? {}) as Record<string, unknown>)) {
+      const text = typeof value === 'number' ? String(value) : value;
+      if (!CURRENCY.test(code)) problems[`rates.${code}`] = ['is not a three-letter currency code'];
+      else if (typeof text !== 'string' || !AMOUNT_PATTERN.test(text) || text.startsWith('-') || !/[1-9]/.test(text))
+        problems[`rates.${code}`] = ['must be a positive decimal rate'];
+      else rates[code] = normalizeDecimal(text);
+    }
+  if (Object.keys(problems).length) throw DomainException.invalid(problems);
+  return { base: base as string, rates };
+}
