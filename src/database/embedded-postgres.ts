@@ -25,10 +25,11 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number(fs.readFileSync(lock, 'utf8'));
+      // This very process counts as a holder too: a second open here would lose writes as well.
       let alive = false;
       try {
         process.kill(pid, 0);
-        alive = pid !== process.pid;
+        alive = true;
       } catch {
         alive = false;
       }

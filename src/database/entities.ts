@@ -4,6 +4,7 @@ import { CampaignEntity } from '../modules/campaigns/campaign.entity';
 import { ConversionTypeEntity } from '../modules/conversion-types/conversion-type.entity';
 import { LandingPageEntity } from '../modules/landing-pages/landing-page.entity';
 import { OfferEntity, OfferLinkEntity } from '../modules/offers/offer.entity';
+import { SubscriptionEntity } from '../modules/outbound/subscription.entity';
 import { TrafficSourceEntity } from '../modules/traffic-sources/traffic-source.entity';
 
 /** Entities of the management resources; hot paths use plain SQL and need none. */
@@ -16,4 +17,5 @@ export const entities = [
   OfferEntity,
   OfferLinkEntity,
   TrafficSourceEntity,
+  SubscriptionEntity,
 ];
