@@ -13,8 +13,9 @@ async function main(): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, database: db.mode, startMs: Date.now() - started, rssMb: Math.round(process.memoryUsage().rss / 1048576) }, 'tracker listening');
-  process.stdout.write(`\nTracker listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (${db.mode === 'embedded' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server'})\n`);
-  process.stdout.write(`API docs: ${config.baseUrl}/api/docs\n`);
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  process.stdout.write(`\nTracker listening on ${url} (${db.mode === 'embedded' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server'})\n`);
+  process.stdout.write(`API docs: ${url}/api/docs\n`);
   if (adminKey) process.stdout.write(`Admin API key (shown once, keep it): ${adminKey}\n\n`);
 }
 

@@ -5,6 +5,7 @@ import { entities } from '../../src/database/entities';
 import { migrations } from '../../src/database/migrations';
 import { openDatabase } from '../../src/database/data-source-options';
 import { adminUrl, withDatabase } from '../support/pg-server';
+import { testDatabaseName } from '../support/test-app';
 
 /** From an empty database: every migration applies, then reverts, then applies again. */
 describe('migrations', () => {
@@ -12,7 +13,7 @@ describe('migrations', () => {
     let name: string | null = null;
     const handle = process.env.DATABASE_URL
       ? await (async () => {
-          name = `tracker_test_mig_${process.pid}`;
+          name = testDatabaseName();
           const admin = adminUrl(process.env.DATABASE_URL!);
           await admin.query(`DROP DATABASE IF EXISTS ${name}`);
           await admin.query(`CREATE DATABASE ${name}`);

@@ -25,13 +25,14 @@ async function migrate(options: ConstructorParameters<typeof DataSource>[0]): Pr
 async function setup(): Promise<Record<string, string>> {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const name = `tracker_test_tpl_${process.pid}`;
+    const run = `r${process.pid}`;
+    const name = `tracker_test_${run}_tpl`;
     const admin = adminUrl(url);
     await admin.query(`DROP DATABASE IF EXISTS ${name}`);
     await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
     await migrate({ type: 'postgres', url: withDatabase(url, name) });
-    return { TEST_TEMPLATE_DB: name };
+    return { TEST_TEMPLATE_DB: name, TEST_RUN_ID: run };
   }
   const db = await PGlite.create();
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
@@ -50,7 +51,9 @@ async function teardown(): Promise<void> {
   if (process.env.TEST_PGLITE_TEMPLATE) rmSync(process.env.TEST_PGLITE_TEMPLATE, { force: true });
   if (process.env.DATABASE_URL && process.env.TEST_TEMPLATE_DB) {
     const admin = adminUrl(process.env.DATABASE_URL);
-    const leftovers = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'tracker_test_%'`);
+    // Only this run's databases: another run may be using the same server at the same time.
+    const run = process.env.TEST_RUN_ID ?? 'none';
+    const leftovers = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [`tracker_test_${run}_%`]);
     for (const { datname } of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     await admin.end();
   }

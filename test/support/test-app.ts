@@ -8,6 +8,11 @@ import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { adminUrl, withDatabase } from './pg-server';
 
+/** A database name this test run owns (the run's teardown drops whatever is left of them). */
+export function testDatabaseName(): string {
+  return `tracker_test_${process.env.TEST_RUN_ID ?? 'adhoc'}_${process.pid}_${randomBytes(4).toString('hex')}`;
+}
+
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
@@ -30,7 +35,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   let databaseUrl: string | undefined;
   let dropDb: (() => Promise<void>) | null = null;
   if (process.env.DATABASE_URL) {
-    const name = `tracker_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const name = testDatabaseName();
     const template = process.env.TEST_TEMPLATE_DB;
     if (!template) throw new Error('TEST_TEMPLATE_DB is not set: run the tests with `npm test`');
     const admin = adminUrl(process.env.DATABASE_URL);

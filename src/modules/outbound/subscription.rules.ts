@@ -1,0 +1,152 @@
+import { XMLValidator } from 'fast-xml-parser';
+import { DomainException, type ErrorCode } from '../../common/domain.exception';
+import { destinationUrlProblem } from '../../common/url-template';
+import type { ExchangeRates } from '../exchange-rates/exchange-rates.service';
+import { isSupportedCurrency } from './currency.converter';
+import type { SubscriptionDto } from './subscription.dto';
+import { EMPTY_FILTER, type CustomAttribute, type Receiver, type SubscriptionFilter } from './subscription.types';
+import { assertLiteralHost, renderJson, renderXml, TEMPLATE_ATTRIBUTES, validateTemplate } from './template.renderer';
+import { isValidSecret } from './webhook.signer';
+
+/** A subscription as it is stored, once every rule passed. */
+export interface CheckedSubscription {
+  name: string | null;
+  filter: SubscriptionFilter;
+  receivers: Receiver[];
+  currencyConversion: { to: string } | null;
+  customAttribute: CustomAttribute | null;
+  secret: string | null;
+}
+
+export interface SubscriptionRuleContext {
+  rates: ExchangeRates;
+  conversionTypes: Array<{ id: string; code: string; aliases: string[] }>;
+  /** Save-time address check of a `${attribute}` URL template (private and loopback ranges). */
+  addressProblem: (urlTemplate: string) => Promise<string | null>;
+}
+
+type Problems = Record<string, string[]>;
+
+const STANDARD = new Set<string>(TEMPLATE_ATTRIBUTES);
+const SAMPLE = Object.fromEntries([...TEMPLATE_ATTRIBUTES].map((n) => [n, '1']));
+
+function add(problems: Problems, field: string, message: string): void {
+  (problems[field] ??= []).push(message);
+}
+
+function coded(code: ErrorCode, problems: Problems): DomainException {
+  const message = Object.entries(problems)
+    .map(([f, m]) => `${f}: ${m.join('; ')}`)
+    .join('. ');
+  return new DomainException(code, message, problems);
+}
+
+const present = (text: string | null | undefined): text is string => typeof text === 'string' && text !== '';
+
+/** Whether a body template still parses in its format once every attribute holds a value. */
+function bodyProblem(format: 'json' | 'xml' | 'custom', template: string, extra: string[]): string | null {
+  const values = { ...SAMPLE, ...Object.fromEntries(extra.map((n) => [n, '1'])) };
+  if (format === 'json') {
+    try {
+      JSON.parse(renderJson(template, values));
+      return null;
+    } catch (e) {
+      return `is not valid JSON once its attributes are filled in (${(e as Error).message})`;
+    }
+  }
+  if (format === 'xml') {
+    const result = XMLValidator.validate(renderXml(template, values));
+    return result === true ? null : `is not well-formed XML once its attributes are filled in (${result.err.msg})`;
+  }
+  return null;
+}
+
+/**
+ * Every rule of SPEC §7 for a subscription. Field problems answer VALIDATION_FAILED; otherwise
+ * an unknown `${attribute}` is UNKNOWN_ATTRIBUTE, a body that cannot parse INVALID_TEMPLATE,
+ * and a refused address BLOCKED_ADDRESS, each naming the field.
+ */
+export async function checkSubscription(dto: SubscriptionDto, ctx: SubscriptionRuleContext): Promise<CheckedSubscription> {
+  const fields: Problems = {};
+  const unknown: Problems = {};
+  const invalid: Problems = {};
+
+  const custom = dto.customAttribute ?? null;
+  const extra = custom ? [custom.userAttribute] : [];
+  if (custom) {
+    if (STANDARD.has(custom.userAttribute)) add(fields, 'customAttribute.userAttribute', `'${custom.userAttribute}' is a standard attribute; choose another name`);
+    custom.attributes.forEach((name, i) => {
+      if (!STANDARD.has(name)) add(unknown, `customAttribute.attributes.${i}`, `unknown attribute '${name}'`);
+    });
+    custom.rules.forEach((rule, j) => {
+      if (rule.inputs.length !== custom.attributes.length)
+        add(fields, `customAttribute.rules.${j}.inputs`, `must hold ${custom.attributes.length} value(s), one per attribute`);
+    });
+  }
+
+  const receivers: Receiver[] = dto.receivers.map((r, i) => {
+    const at = `receivers.${i}`;
+    const hasBody = present(r.receiverBody);
+    if (r.httpMethod === 'GET') {
+      if (hasBody) add(fields, `${at}.receiverBody`, 'a GET receiver sends no body: use POST, or put the values in receiverUrl');
+      if (present(r.receiverFormat)) add(fields, `${at}.receiverFormat`, 'a GET receiver has no body, so no format');
+    } else if (!present(r.receiverFormat)) {
+      add(fields, `${at}.receiverFormat`, 'a POST receiver needs receiverFormat: json, xml or custom');
+    }
+    const shape = assertLiteralHost(r.receiverUrl) ?? destinationUrlProblem(r.receiverUrl.replace(/\$\{/g, '{'));
+    if (shape) add(fields, `${at}.receiverUrl`, shape);
+    for (const name of validateTemplate(r.receiverUrl, extra)) add(unknown, `${at}.receiverUrl`, `unknown attribute '${name}'`);
+    if (r.httpMethod === 'POST' && hasBody) {
+      const names = validateTemplate(r.receiverBody!, extra);
+      for (const name of names) add(unknown, `${at}.receiverBody`, `unknown attribute '${name}'`);
+      const problem = names.length === 0 && r.receiverFormat ? bodyProblem(r.receiverFormat, r.receiverBody!, extra) : null;
+      if (problem) add(invalid, `${at}.receiverBody`, problem);
+    }
+    return {
+      httpMethod: r.httpMethod,
+      receiverUrl: r.receiverUrl,
+      receiverBody: r.httpMethod === 'POST' && hasBody ? r.receiverBody! : null,
+      receiverFormat: r.httpMethod === 'POST' ? (r.receiverFormat ?? null) : null,
+    };
+  });
+
+  const to = dto.currencyConversion?.to;
+  if (to && !isSupportedCurrency(ctx.rates, to)) {
+    const known = [ctx.rates.base, ...Object.keys(ctx.rates.rates)].join(', ');
+    add(fields, 'currencyConversion.to', `no exchange rate for ${to} (known: ${known}); set one at /api/v1/exchange-rates`);
+  }
+
+  const secret = present(dto.secret) ? dto.secret : null;
+  if (secret !== null && !isValidSecret(secret)) add(fields, 'secret', "must be 'whsec_' followed by the base64 of at least 24 random bytes");
+
+  const filter = { ...EMPTY_FILTER, ...Object.fromEntries(Object.entries(dto.filter ?? {}).filter(([, v]) => v != null)) } as SubscriptionFilter;
+  filter.conversionTypes = filter.conversionTypes.map((name, i) => {
+    const l = name.toLowerCase();
+    const type = ctx.conversionTypes.find((t) => t.id.toLowerCase() === l || t.code.toLowerCase() === l || t.aliases.some((a) => a.toLowerCase() === l));
+    if (!type) add(fields, `filter.conversionTypes.${i}`, `no conversion type has the id, code or alias '${name}'`);
+    // An alias is kept as its type's code: messages match on id or code.
+    return type && type.id.toLowerCase() !== l && type.code.toLowerCase() !== l ? type.code : name;
+  });
+
+  if (Object.keys(fields).length) throw coded('VALIDATION_FAILED', fields);
+  if (Object.keys(unknown).length) throw coded('UNKNOWN_ATTRIBUTE', unknown);
+  if (Object.keys(invalid).length) throw coded('INVALID_TEMPLATE', invalid);
+
+  const blocked: Problems = {};
+  for (const [i, r] of receivers.entries()) {
+    const problem = await ctx.addressProblem(r.receiverUrl);
+    if (problem) add(blocked, `receivers.${i}.receiverUrl`, problem);
+  }
+  if (Object.keys(blocked).length) throw coded('BLOCKED_ADDRESS', blocked);
+
+  return {
+    name: dto.subscriptionName ?? null,
+    filter,
+    receivers,
+    currencyConversion: to ? { to } : null,
+    customAttribute: custom
+      ? { attributes: custom.attributes, userAttribute: custom.userAttribute, rules: custom.rules.map((r) => ({ inputs: r.inputs, output: r.output })) }
+      : null,
+    secret,
+  };
+}
