@@ -8,11 +8,15 @@ import { DatabaseHandle } from './database/data-source-options';
 import { AffiliateNetworksModule } from './modules/affiliate-networks/affiliate-networks.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
+import { ClicksModule } from './modules/clicks/clicks.module';
 import { ConversionTypesModule } from './modules/conversion-types/conversion-types.module';
+import { ConversionsModule } from './modules/conversions/conversions.module';
 import { ExchangeRatesModule } from './modules/exchange-rates/exchange-rates.module';
 import { LandingPagesModule } from './modules/landing-pages/landing-pages.module';
 import { OffersModule } from './modules/offers/offers.module';
 import { OpsModule } from './modules/ops/ops.module';
+import { OutboundModule } from './modules/outbound/outbound.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { TrafficSourcesModule } from './modules/traffic-sources/traffic-sources.module';
 
 export const DATABASE_HANDLE = Symbol('DATABASE_HANDLE');
@@ -50,6 +54,10 @@ export class AppModule {
         ConversionTypesModule,
         CampaignsModule,
         ExchangeRatesModule,
+        OutboundModule,
+        ClicksModule,
+        ConversionsModule,
+        ReportsModule,
       ],
       providers: [{ provide: DATABASE_HANDLE, useValue: db }, DatabaseLifecycle],
     };

@@ -99,7 +99,7 @@ export function isDatabaseDown(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P03'].includes(e?.code ?? '') ||
-    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection is not open|Cannot use a pool after calling end/i.test(e?.message ?? '')
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection is not open|Cannot use a pool after calling end|Driver not Connected/i.test(e?.message ?? '')
   );
 }
 

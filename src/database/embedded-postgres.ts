@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { keepQueryTurns } from './pglite-query-turns';
 
 export interface EmbeddedPostgres {
   host: string;
@@ -70,6 +71,7 @@ export async function startEmbeddedPostgres(opts: {
     const db = await PGlite.create({ dataDir: pgdata, loadDataDir: opts.loadDataDir });
     // pglite-socket's default is ONE connection: a pool of more would see ECONNRESET.
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: opts.maxConnections });
+    keepQueryTurns(server);
     await server.start();
     const port = Number(server.getServerConn().split(':').pop());
     return {

@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startChildServer } from './lib/child-server';
+import { createBenchDatabase } from './lib/database';
+import { LoadOptions, LoadResult, runLoad } from './lib/load';
+import { processCpuSeconds } from './lib/process-cpu';
+import { printTable } from './lib/report';
+import type { BenchOptions, Scenario, ScenarioResult } from './lib/scenario';
+import { startTracker } from './lib/tracker';
+
+const KEY = 'bench-clicks';
+const UAS = [
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.110 Safari/537.36',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0',
+];
+/** Targets (issue): the tracker at >= 40 % of bare node:http, p99 <= 10 ms, every acknowledged click stored. */
+const MIN_RATIO = 0.4;
+const MAX_P99_MS = 10;
+
+const PREFIXES = [8, 81, 91, 1, 5, 31, 37, 46, 62, 77, 93, 109, 151, 185, 188, 212];
+
+/** A mix of visitors: many addresses (geo lookups, uniqueness fingerprints), a few agents, slot values. */
+function requests(): LoadOptions['requests'] {
+  return Array.from({ length: 240 }, (_, i) => ({
+    path: `/c/${KEY}?utm_source=src${i % 7}&utm_medium=cpc&utm_content=ad${i}&clickid=ext-${i}&cost=0.0${i % 10}`,
+    headers: {
+      'user-agent': UAS[i % UAS.length],
+      'x-forwarded-for': `${PREFIXES[i % PREFIXES.length]}.${(i * 7) % 256}.${(i * 13) % 256}.${(i % 250) + 1}`,
+      'accept-language': 'en-US,en;q=0.9',
+    },
+  }));
+}
+
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+
+async function seed(api: (method: string, path: string, body?: unknown) => Promise<Record<string, any>>): Promise<void> {
+  const ts = await api('POST', '/traffic-sources', {
+    name: 'bench source',
+    clickIdParam: 'clickid',
+    costParam: 'cost',
+    params: [{ param: 'utm_source', as: 'source' }, { param: 'utm_medium', as: 'medium' }, { param: 'utm_content', as: 'target' }],
+  });
+  const net = await api('POST', '/affiliate-networks', { name: 'bench network' });
+  const offer = await api('POST', '/offers', {
+    name: 'bench offer',
+    affiliateNetworkId: net.id,
+    url: 'https://offer.example/aff_c?offer_id=12&aff_sub={click_id}&s2={source}',
+    payout: { type: 'dynamic', amount: '10', currency: 'USD' },
+  });
+  await api('POST', '/campaigns', {
+    key: KEY,
+    name: 'bench campaign',
+    trafficSourceId: ts.id,
+    cost: { model: 'auto', currency: 'USD' },
+    destinations: [{ offerId: offer.id, weight: 100 }],
+  });
+}
+
+/** CPU used by these processes so far, or null when it cannot be read. */
+function cpuOf(pids: number[]): number | null {
+  let total = 0;
+  for (const pid of pids) {
+    const s = processCpuSeconds(pid);
+    if (s === null) return null;
+    total += s;
+  }
+  return total;
+}
+
+type Measured = LoadResult & { cpuUsPerReq: number | null; dbUsPerReq: number | null; load: string };
+
+/** Runs the load; CPU per request of the server process and (when given) of its database backends. */
+async function measure(url: string, pid: number, o: BenchOptions, dbPids: () => Promise<number[]> = async () => []): Promise<Measured> {
+  const load = loadAverage();
+  const backends = await dbPids();
+  const cpu0 = cpuOf([pid]);
+  const db0 = cpuOf(backends);
+  const r = await runLoad({ url, connections: o.connections, warmupSeconds: o.warmupSeconds, durationSeconds: o.durationSeconds, requests: requests() });
+  const cpu1 = cpuOf([pid]);
+  const db1 = cpuOf(backends);
+  const answered = r.total3xx + Object.entries(r.statuses).filter(([c]) => !c.startsWith('3')).reduce((n, [, k]) => n + k, 0);
+  const per = (a: number | null, b: number | null) => (a !== null && b !== null && answered > 0 ? ((b - a) * 1e6) / answered : null);
+  return { ...r, cpuUsPerReq: per(cpu0, cpu1), dbUsPerReq: backends.length ? per(db0, db1) : null, load };
+}
+
+export const clicksBench: Scenario = {
+  name: 'clicks',
+  description: 'GET /c/:key against a bare node:http 302 (same Location and cookie), on PostgreSQL',
+  async run(o: BenchOptions): Promise<ScenarioResult> {
+    const bare = await startChildServer([join(__dirname, 'lib', 'bare-server.js')], {}, /listening on (http:\/\/\S+)/);
+    let bareResult: Measured;
+    try {
+      bareResult = await measure(bare.url, bare.pid, o);
+    } finally {
+      await bare.stop();
+    }
+
+    const db = await createBenchDatabase(o.adminDatabaseUrl);
+    try {
+      const tracker = await startTracker(db.url, { cpuProfileDir: o.cpuProfileDir });
+      let trackerResult: Measured;
+      try {
+        await seed(tracker.api);
+        // The tracker's pool connections are open after seeding; their backends do the database's share.
+        const backends = async () =>
+          (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).map((r) => r.pid);
+        trackerResult = await measure(tracker.url, tracker.pid, o, backends);
+      } finally {
+        await tracker.stop();
+      }
+      const [{ rows, uniques }] = await db.query<{ rows: number; uniques: number }>(
+        `SELECT count(*)::int AS rows, count(*) FILTER (WHERE is_unique)::int AS uniques FROM visits`,
+      );
+
+      const ratio = trackerResult.rps / bareResult.rps;
+      const acked = trackerResult.total3xx;
+      // More rows than 302s counted is expected: at the end of the warm-up and of the run, up to one
+      // request per connection was still being answered when autocannon stopped listening.
+      const rowsOk = rows >= acked;
+      const row = (name: string, r: Measured) => [
+        name,
+        Math.round(r.rps),
+        r.p50,
+        r.p99,
+        r.cpuUsPerReq === null ? '-' : r.cpuUsPerReq.toFixed(1),
+        r.dbUsPerReq === null ? '-' : r.dbUsPerReq.toFixed(1),
+        r.load,
+        Object.entries(r.statuses).map(([c, n]) => `${c}:${n}`).join(' ') + (r.errors ? ` errors:${r.errors}` : '') + (r.timeouts ? ` timeouts:${r.timeouts}` : ''),
+      ];
+      printTable(
+        `clicks: ${o.connections} connections, ${o.durationSeconds} s after ${o.warmupSeconds} s warm-up`,
+        ['server', 'req/s', 'p50 ms', 'p99 ms', 'CPU us/req', 'DB CPU us/req', 'load avg', 'answers (measured run)'],
+        [row('bare node:http', bareResult), row('tracker', trackerResult)],
+      );
+      console.log(`ratio tracker / bare: ${(ratio * 100).toFixed(1)} % (target >= ${MIN_RATIO * 100} %), tracker p99 ${trackerResult.p99} ms (target <= ${MAX_P99_MS} ms)`);
+      console.log(
+        `rows: ${rows} visits in the database for ${acked} acknowledged 302s (warm-up and run)` +
+          (rowsOk
+            ? rows === acked
+              ? ': every acknowledged click is stored'
+              : `: every acknowledged click is stored, plus ${rows - acked} answered after the load generator stopped listening`
+            : `: ${acked - rows} ACKNOWLEDGED CLICKS ARE MISSING`) +
+          `; ${uniques} flagged unique`,
+      );
+      const passed = ratio >= MIN_RATIO && trackerResult.p99 <= MAX_P99_MS && rowsOk;
+      console.log(passed ? 'clicks: target met' : 'clicks: target NOT met');
+      return {
+        scenario: 'clicks',
+        passed,
+        figures: {
+          bareRps: Math.round(bareResult.rps),
+          bareP50: bareResult.p50,
+          bareP99: bareResult.p99,
+          trackerRps: Math.round(trackerResult.rps),
+          trackerP50: trackerResult.p50,
+          trackerP99: trackerResult.p99,
+          ratio: Number(ratio.toFixed(3)),
+          trackerCpuUsPerReq: trackerResult.cpuUsPerReq === null ? '-' : Number(trackerResult.cpuUsPerReq.toFixed(1)),
+          trackerDbUsPerReq: trackerResult.dbUsPerReq === null ? '-' : Number(trackerResult.dbUsPerReq.toFixed(1)),
+          acknowledged: acked,
+          rows,
+          rowsOk,
+        },
+      };
+    } finally {
+      await db.drop();
+    }
+  },
+};

@@ -1,0 +1,165 @@
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import autocannon = require('autocannon');
+import { startChildServer } from './lib/child-server';
+import { createBenchDatabase, BenchDatabase } from './lib/database';
+import { processCpuSeconds } from './lib/process-cpu';
+import { printTable } from './lib/report';
+import type { BenchOptions, Scenario, ScenarioResult } from './lib/scenario';
+import { startTracker } from './lib/tracker';
+
+/** Targets (brief): >= 5,000 postbacks/s with dedupe, history and the inbound log, and >= 40 % of the bare figure. */
+const MIN_RPS = 5_000;
+const MIN_RATIO = 0.4;
+/** Recorded clicks the postbacks name; more than one run uses, so most clicks convert once. */
+const CLICKS = 200_000;
+const UA = 'Mozilla/5.0 (compatible; network-postback/1.0)';
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  statuses: Record<string, number>;
+  answered: number;
+  errors: number;
+  cpuUsPerReq: number | null;
+  dbUsPerReq: number | null;
+  load: string;
+}
+
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+
+function cpuOf(pids: number[]): number | null {
+  let total = 0;
+  for (const pid of pids) {
+    const s = processCpuSeconds(pid);
+    if (s === null) return null;
+    total += s;
+  }
+  return total;
+}
+
+/** Every request a fresh transaction id on one of the recorded clicks: each one creates a conversion. */
+function uniquePostbacks(clickIds: string[], run: string): { next: () => string } {
+  let n = 0;
+  return {
+    next: () => {
+      const i = n++;
+      return `/postback?clickid=${clickIds[i % clickIds.length]}&payout=${(i % 97) + 0.5}&txid=${run}-${i}&currency=USD`;
+    },
+  };
+}
+
+async function load(url: string, o: BenchOptions, paths: { next: () => string }, seconds: number) {
+  const request = { method: 'GET', path: '/postback', headers: { 'user-agent': UA }, setupRequest: (r: Record<string, unknown>) => ({ ...r, path: paths.next() }) };
+  return autocannon({ url, connections: o.connections, duration: seconds, requests: [request as never] });
+}
+
+/** Warm-up, then the measured run; CPU per answered request of the server and of its database backends. */
+async function measure(url: string, pid: number, o: BenchOptions, paths: { next: () => string }, backends: () => Promise<number[]>): Promise<Measured> {
+  await load(url, o, paths, o.warmupSeconds);
+  const pids = await backends();
+  const avg = loadAverage();
+  const cpu0 = cpuOf([pid]);
+  const db0 = cpuOf(pids);
+  const r = await load(url, o, paths, o.durationSeconds);
+  const cpu1 = cpuOf([pid]);
+  const db1 = cpuOf(pids);
+  const statuses: Record<string, number> = {};
+  for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) statuses[code] = s.count;
+  const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
+  const per = (a: number | null, b: number | null) => (a !== null && b !== null && answered > 0 ? ((b - a) * 1e6) / answered : null);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, statuses, answered, errors: r.errors + r.timeouts, cpuUsPerReq: per(cpu0, cpu1), dbUsPerReq: pids.length ? per(db0, db1) : null, load: avg };
+}
+
+const backendsOf = (db: BenchDatabase) => async () =>
+  (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).map((r) => r.pid);
+
+/** Recorded clicks written straight into `visits`, as the click writer would have. */
+async function seedClicks(db: BenchDatabase, campaign: { id: string; trafficSourceId: string; offerId: string }): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `INSERT INTO visits (id, created_at, campaign_id, traffic_source_id, offer_id, external_id, query, remaped, cost, ip, ua, country, method, url, protocol, host)
+     SELECT lpad(to_hex((extract(epoch FROM t) * 1000)::bigint), 12, '0') || lpad(to_hex(i), 12, '0'), t, $1, $2, $3, 'ext-' || i,
+            jsonb_build_object('utm_source', 'bench'), jsonb_build_object('source', 'bench'), 0.01, '8.8.8.8', 'Mozilla/5.0', 'US',
+            'GET', '/c/bench-postbacks', 'http', 'localhost'
+       FROM generate_series(1, $4::int) AS i, LATERAL (SELECT now() - interval '1 hour' + i * interval '1 millisecond' AS t) x
+     RETURNING id`,
+    [campaign.id, campaign.trafficSourceId, campaign.offerId, CLICKS],
+  );
+  await db.query('ANALYZE visits');
+  return rows.map((r) => r.id);
+}
+
+export const postbacksBench: Scenario = {
+  name: 'postbacks',
+  description: 'unique GET /postback on recorded clicks (dedupe, history, inbound log) against bare node:http + one awaited INSERT, on PostgreSQL',
+  async run(o: BenchOptions): Promise<ScenarioResult> {
+    let bareResult: Measured;
+    const bareDb = await createBenchDatabase(o.adminDatabaseUrl);
+    try {
+      const bare = await startChildServer([join(__dirname, 'postbacks.bare-server.js')], { DATABASE_URL: bareDb.url }, /listening on (http:\/\/\S+)/);
+      try {
+        const fakeClicks = Array.from({ length: 1000 }, (_, i) => `bare${i}`);
+        bareResult = await measure(bare.url, bare.pid, o, uniquePostbacks(fakeClicks, 'bare'), backendsOf(bareDb));
+      } finally {
+        await bare.stop();
+      }
+    } finally {
+      await bareDb.drop();
+    }
+
+    const db = await createBenchDatabase(o.adminDatabaseUrl);
+    try {
+      const tracker = await startTracker(db.url, { cpuProfileDir: o.cpuProfileDir, env: { RATE_LIMIT_PER_MINUTE: '0' } });
+      let trackerResult: Measured;
+      try {
+        const ts = await tracker.api('POST', '/traffic-sources', { name: 'bench source', clickIdParam: 'clickid' });
+        const net = await tracker.api('POST', '/affiliate-networks', { name: 'bench network' });
+        const offer = await tracker.api('POST', '/offers', {
+          name: 'bench offer', affiliateNetworkId: net.id, url: 'https://offer.example/?s={click_id}', payout: { type: 'dynamic', amount: '10', currency: 'USD' },
+        });
+        const camp = await tracker.api('POST', '/campaigns', { key: 'bench-postbacks', name: 'bench', trafficSourceId: ts.id, destinations: [{ offerId: offer.id, weight: 1 }] });
+        const clicks = await seedClicks(db, { id: camp.id, trafficSourceId: ts.id, offerId: offer.id });
+        trackerResult = await measure(tracker.url, tracker.pid, o, uniquePostbacks(clicks, 'run'), backendsOf(db));
+      } finally {
+        await tracker.stop();
+      }
+      const [counts] = await db.query<{ conversions: number; history: number; logged: number; accepted: number }>(
+        `SELECT (SELECT count(*)::int FROM conversions) AS conversions, (SELECT count(*)::int FROM conversion_history) AS history,
+                (SELECT count(*)::int FROM postbacks) AS logged, (SELECT count(*)::int FROM postbacks WHERE outcome = 'accepted') AS accepted`,
+      );
+      const ratio = trackerResult.rps / bareResult.rps;
+      const consistent = counts.conversions === counts.accepted && counts.history === counts.conversions && counts.logged === counts.accepted;
+      const row = (name: string, r: Measured) => [
+        name, Math.round(r.rps), r.p50, r.p99, r.cpuUsPerReq === null ? '-' : r.cpuUsPerReq.toFixed(1), r.dbUsPerReq === null ? '-' : r.dbUsPerReq.toFixed(1),
+        r.load, Object.entries(r.statuses).map(([c, n]) => `${c}:${n}`).join(' ') + (r.errors ? ` errors:${r.errors}` : ''),
+      ];
+      printTable(
+        `postbacks: ${o.connections} connections, ${o.durationSeconds} s after ${o.warmupSeconds} s warm-up`,
+        ['server', 'req/s', 'p50 ms', 'p99 ms', 'CPU us/req', 'DB CPU us/req', 'load avg', 'answers (measured run)'],
+        [row('bare node:http + INSERT', bareResult), row('tracker', trackerResult)],
+      );
+      console.log(`ratio tracker / bare: ${(ratio * 100).toFixed(1)} % (target >= ${MIN_RATIO * 100} %), tracker ${Math.round(trackerResult.rps)} postbacks/s (target >= ${MIN_RPS})`);
+      console.log(
+        `rows: ${counts.conversions} conversions, ${counts.history} history rows, ${counts.logged} log entries (${counts.accepted} accepted)` +
+          (consistent ? ': one conversion, one history row and one log entry per accepted call' : ': COUNTS DISAGREE'),
+      );
+      const passed = ratio >= MIN_RATIO && trackerResult.rps >= MIN_RPS && consistent && !trackerResult.errors && trackerResult.statuses['200'] === trackerResult.answered;
+      console.log(passed ? 'postbacks: target met' : 'postbacks: target NOT met');
+      return {
+        scenario: 'postbacks',
+        passed,
+        figures: {
+          bareRps: Math.round(bareResult.rps), bareP50: bareResult.p50, bareP99: bareResult.p99,
+          trackerRps: Math.round(trackerResult.rps), trackerP50: trackerResult.p50, trackerP99: trackerResult.p99,
+          ratio: Number(ratio.toFixed(3)),
+          trackerCpuUsPerReq: trackerResult.cpuUsPerReq === null ? '-' : Number(trackerResult.cpuUsPerReq.toFixed(1)),
+          trackerDbUsPerReq: trackerResult.dbUsPerReq === null ? '-' : Number(trackerResult.dbUsPerReq.toFixed(1)),
+          conversions: counts.conversions, consistent,
+        },
+      };
+    } finally {
+      await db.drop();
+    }
+  },
+};

@@ -1,0 +1,174 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * What reports read instead of scanning raw rows (SPEC §8, "no lag"):
+ *
+ * - Click rollups: counts and cost of visits per 15-minute, 1-hour and 1-day UTC bucket (grain
+ *   15 / 60 / 1440 minutes), in two families of dimensions. Every zone's offset is a whole number of
+ *   quarter hours, so any report bucket in any zone is an exact union of buckets.
+ * - conversion_facts: one narrow row per conversion carrying its visit's attributes, so reports
+ *   group conversions by country or os without joining the (large) visits table.
+ *
+ * Statement-level triggers with transition tables keep both current inside the writing
+ * transaction: one grouped upsert per statement, whatever wrote the rows (the click batch, a
+ * replay, a test fixture). Rows are upserted in key order, so concurrent batches lock them in the
+ * same order and cannot deadlock on them.
+ */
+const FAMILIES = {
+  rollup_clicks_by_entity: ['campaign_id', 'traffic_source_id', 'offer_id', 'offer_link_id', 'landing_page_id', 'cost_currency'],
+  rollup_clicks_by_audience: ['country', 'os_family', 'browser', 'device_family', 'mobile', 'bot', 'cost_currency'],
+} as const;
+
+const COLUMN_TYPES: Record<string, string> = { mobile: 'boolean', bot: 'boolean' };
+
+const GRAINS = `(VALUES (15::smallint, interval '15 minutes'), (60::smallint, interval '1 hour'), (1440::smallint, interval '1 day')) AS g (grain, width)`;
+
+/** Adds the signed changes (`sign` +1 inserted, -1 deleted) to a family, all three grains. */
+function foldSql(table: string, columns: readonly string[], changes: string): string {
+  const keys = ['grain', 'bucket', ...columns];
+  const positions = keys.map((_, i) => i + 1).join(', ');
+  return `
+    INSERT INTO ${table} AS r (${keys.join(', ')}, clicks, unique_clicks, bot_clicks, cost)
+    SELECT g.grain, date_bin(g.width, x.created_at, timestamptz '2000-01-01 00:00:00+00'), ${columns.map((c) => `x.${c}`).join(', ')},
+           sum(x.sign), coalesce(sum(x.sign) FILTER (WHERE x.is_unique), 0), coalesce(sum(x.sign) FILTER (WHERE x.bot), 0), sum(x.sign * x.cost)
+    FROM (${changes}) AS x CROSS JOIN ${GRAINS}
+    GROUP BY ${positions}
+    HAVING sum(x.sign) <> 0 OR sum(x.sign) FILTER (WHERE x.is_unique) <> 0 OR sum(x.sign) FILTER (WHERE x.bot) <> 0 OR sum(x.sign * x.cost) <> 0
+    ORDER BY ${positions}
+    ON CONFLICT (${keys.join(', ')}) DO UPDATE SET
+      clicks = r.clicks + excluded.clicks, unique_clicks = r.unique_clicks + excluded.unique_clicks,
+      bot_clicks = r.bot_clicks + excluded.bot_clicks, cost = r.cost + excluded.cost`;
+}
+
+const VISIT_CHANGES = {
+  INSERT: 'SELECT n.*, 1 AS sign FROM new_rows n',
+  DELETE: 'SELECT o.*, -1 AS sign FROM old_rows o',
+  UPDATE: 'SELECT n.*, 1 AS sign FROM new_rows n UNION ALL SELECT o.*, -1 AS sign FROM old_rows o',
+};
+
+const FACT_COLUMNS = `id, created_at, visit_created_at, visit_id, campaign_id, traffic_source_id, offer_id, offer_link_id, landing_page_id,
+  affiliate_network_id, conversion_type_id, status, payout, currency, country, region, city, os_family, browser, device_family, mobile, bot`;
+
+const VISIT_ATTRIBUTES = ['country', 'region', 'city', 'os_family', 'browser', 'device_family', 'mobile', 'bot'];
+
+/** A visit whose attributes changed passes them on to its conversions' facts. */
+const REFRESH_FACTS_SQL = `
+    UPDATE conversion_facts f SET ${VISIT_ATTRIBUTES.map((c) => `${c} = n.${c}`).join(', ')}
+    FROM new_rows n JOIN old_rows o ON o.id = n.id
+    WHERE f.visit_id = n.id
+      AND (${VISIT_ATTRIBUTES.map((c) => `n.${c}`).join(', ')}) IS DISTINCT FROM (${VISIT_ATTRIBUTES.map((c) => `o.${c}`).join(', ')})`;
+
+function factsSql(source: string): string {
+  return `
+    INSERT INTO conversion_facts AS f (${FACT_COLUMNS})
+    SELECT n.id, n.created_at, n.visit_created_at, n.visit_id, n.campaign_id, n.traffic_source_id, n.offer_id, n.offer_link_id,
+           n.landing_page_id, coalesce(n.affiliate_network_id, o.affiliate_network_id), n.conversion_type_id, n.status, n.payout,
+           n.currency, v.country, v.region, v.city, v.os_family, v.browser, v.device_family, v.mobile, v.bot
+    FROM ${source} n
+    LEFT JOIN visits v ON v.id = n.visit_id
+    LEFT JOIN offers o ON o.id = n.offer_id
+    ORDER BY n.id
+    ON CONFLICT (id) DO UPDATE SET
+      ${FACT_COLUMNS.split(',').map((c) => c.trim()).filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`;
+}
+
+export class ReportRollups1763760000000 implements MigrationInterface {
+  name = 'ReportRollups1763760000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    for (const [table, columns] of Object.entries(FAMILIES)) {
+      await q.query(`
+        CREATE TABLE ${table} (
+          grain smallint NOT NULL,
+          bucket timestamptz NOT NULL,
+          ${columns.map((c) => `${c} ${COLUMN_TYPES[c] ?? 'text'}`).join(',\n          ')},
+          clicks bigint NOT NULL,
+          unique_clicks bigint NOT NULL,
+          bot_clicks bigint NOT NULL,
+          cost numeric NOT NULL,
+          CONSTRAINT uq_${table} UNIQUE NULLS NOT DISTINCT (grain, bucket, ${columns.join(', ')})
+        ) WITH (fillfactor = 90)`);
+      await q.query(foldSql(table, columns, 'SELECT v.*, 1 AS sign FROM visits v'));
+    }
+    await q.query(`
+      CREATE FUNCTION report_fold_visits() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          ${Object.entries(FAMILIES).map(([t, c]) => `${foldSql(t, c, VISIT_CHANGES.INSERT)};`).join('\n')}
+        ELSIF TG_OP = 'DELETE' THEN
+          ${Object.entries(FAMILIES).map(([t, c]) => `${foldSql(t, c, VISIT_CHANGES.DELETE)};`).join('\n')}
+        ELSE
+          ${Object.entries(FAMILIES).map(([t, c]) => `${foldSql(t, c, VISIT_CHANGES.UPDATE)};`).join('\n')}
+          ${REFRESH_FACTS_SQL};
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE TRIGGER tr_visits_rollup_insert AFTER INSERT ON visits REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_fold_visits()`);
+    await q.query(`CREATE TRIGGER tr_visits_rollup_update AFTER UPDATE ON visits REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_fold_visits()`);
+    await q.query(`CREATE TRIGGER tr_visits_rollup_delete AFTER DELETE ON visits REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_fold_visits()`);
+
+    await q.query(`
+      CREATE TABLE conversion_facts (
+        id text PRIMARY KEY,
+        created_at timestamptz NOT NULL,
+        visit_created_at timestamptz,
+        visit_id text,
+        campaign_id text,
+        traffic_source_id text,
+        offer_id text,
+        offer_link_id text,
+        landing_page_id text,
+        affiliate_network_id text,
+        conversion_type_id text NOT NULL,
+        status text NOT NULL,
+        payout numeric NOT NULL,
+        currency text NOT NULL,
+        country text,
+        region text,
+        city text,
+        os_family text,
+        browser text,
+        device_family text,
+        mobile boolean,
+        bot boolean
+      )`);
+    await q.query(`CREATE INDEX ix_conversion_facts_created ON conversion_facts (created_at)`);
+    await q.query(`CREATE INDEX ix_conversion_facts_visit_created ON conversion_facts (visit_created_at)`);
+    await q.query(`CREATE INDEX ix_conversion_facts_visit ON conversion_facts (visit_id)`);
+    await q.query(factsSql('conversions'));
+    await q.query(`
+      CREATE FUNCTION report_sync_conversions() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' THEN
+          DELETE FROM conversion_facts f USING old_rows o WHERE f.id = o.id;
+        ELSE
+          ${factsSql('new_rows')};
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE TRIGGER tr_conversions_facts_insert AFTER INSERT ON conversions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_sync_conversions()`);
+    await q.query(`CREATE TRIGGER tr_conversions_facts_update AFTER UPDATE ON conversions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_sync_conversions()`);
+    await q.query(`CREATE TRIGGER tr_conversions_facts_delete AFTER DELETE ON conversions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_sync_conversions()`);
+
+    // TRUNCATE fires no row or DML statement triggers; it empties what was derived as well.
+    await q.query(`
+      CREATE FUNCTION report_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_TABLE_NAME = 'visits' THEN
+          TRUNCATE ${Object.keys(FAMILIES).join(', ')};
+        ELSE
+          TRUNCATE conversion_facts;
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE TRIGGER tr_visits_rollup_truncate AFTER TRUNCATE ON visits FOR EACH STATEMENT EXECUTE FUNCTION report_truncate()`);
+    await q.query(`CREATE TRIGGER tr_conversions_facts_truncate AFTER TRUNCATE ON conversions FOR EACH STATEMENT EXECUTE FUNCTION report_truncate()`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const t of ['insert', 'update', 'delete', 'truncate']) await q.query(`DROP TRIGGER IF EXISTS tr_visits_rollup_${t} ON visits`);
+    for (const t of ['insert', 'update', 'delete', 'truncate']) await q.query(`DROP TRIGGER IF EXISTS tr_conversions_facts_${t} ON conversions`);
+    for (const f of ['report_fold_visits', 'report_sync_conversions', 'report_truncate']) await q.query(`DROP FUNCTION IF EXISTS ${f}()`);
+    for (const t of ['conversion_facts', ...Object.keys(FAMILIES)]) await q.query(`DROP TABLE IF EXISTS ${t}`);
+  }
+}

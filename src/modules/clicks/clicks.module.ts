@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { EnrichmentModule } from '../enrichment/enrichment.module';
+import { ClickMetrics } from './click.metrics';
+import { ClickRoutes } from './click.routes';
+import { ClicksController } from './clicks.controller';
+import { ClicksService } from './clicks.service';
+import { RedirectService } from './redirect.service';
+import { RouteCache } from './route.cache';
+import { RouteRepository } from './route.repository';
+import { VisitRepository } from './visit.repository';
+import { VisitUniquesPruner } from './visit-uniques.pruner';
+import { VisitWriter } from './visit.writer';
+
+/** Clicks (SPEC §4, §8): the redirect hot path, its route cache and group-commit writer, and the clicks API. */
+@Module({
+  imports: [EnrichmentModule],
+  controllers: [ClicksController],
+  providers: [ClickMetrics, RouteRepository, RouteCache, VisitRepository, VisitWriter, VisitUniquesPruner, RedirectService, ClickRoutes, ClicksService],
+  exports: [VisitWriter, RouteCache],
+})
+export class ClicksModule {}

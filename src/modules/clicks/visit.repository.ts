@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { VisitRecord } from './visit.record';
+import type { VisitRow } from './visit.mapper';
+
+export interface VisitFilter {
+  /** Id bounds, the ids being time-ordered: `from` inclusive, `to` exclusive, `before` exclusive. */
+  fromId: string | null;
+  toId: string | null;
+  beforeId: string | null;
+  from: Date | null;
+  to: Date | null;
+  campaignId: string | null;
+  offerId: string | null;
+  affiliateNetworkId: string | null;
+  trafficSourceId: string | null;
+  limit: number;
+}
+
+/** Visits (clicks): the batch write of the hot path and the reads of the analytics API. */
+@Injectable()
+export class VisitRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Writes the visits, their uniqueness fingerprints and the attribution of conversions waiting
+   * for them, in one call (the SQL is in migrations/1763771000000-click-batch-function.ts).
+   * Answers the ids written: an id that already existed is left out.
+   */
+  async insertVisits(records: readonly VisitRecord[]): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(`SELECT t.id FROM click_insert_visits($1::jsonb) AS t(id)`, [JSON.stringify(records)]);
+    return rows.map((r) => r.id);
+  }
+
+  async findVisitById(id: string): Promise<VisitRow | null> {
+    const [row] = await this.db.query(`SELECT * FROM visits WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  /**
+   * The lander click-through (SPEC §4): the first one is recorded on a visit that went to a
+   * lander; a repeat changes nothing. Answers the visit, or null when there is none.
+   */
+  async recordLanderClick(id: string): Promise<VisitRow | null> {
+    const [row] = await this.db.query(
+      `WITH upd AS (
+         UPDATE visits SET lp_clicked_at = now()
+         WHERE id = $1 AND landing_page_id IS NOT NULL AND lp_clicked_at IS NULL
+         RETURNING *)
+       SELECT * FROM upd
+       UNION ALL
+       SELECT * FROM visits WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM upd)`,
+      [id],
+    );
+    return row ?? null;
+  }
+
+  /** Newest first; keyset on the id, which sorts by time. */
+  async listVisits(f: VisitFilter): Promise<VisitRow[]> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (f.fromId) add((p) => `v.id >= ${p}`, f.fromId);
+    if (f.toId) add((p) => `v.id < ${p}`, f.toId);
+    if (f.beforeId) add((p) => `v.id < ${p}`, f.beforeId);
+    // The same bounds on created_at let the (campaign_id, created_at) index serve a campaign filter.
+    if (f.from) add((p) => `v.created_at >= ${p}`, f.from.toISOString());
+    if (f.to) add((p) => `v.created_at < ${p}`, f.to.toISOString());
+    if (f.campaignId) add((p) => `v.campaign_id = ${p}`, f.campaignId);
+    if (f.offerId) add((p) => `v.offer_id = ${p}`, f.offerId);
+    if (f.trafficSourceId) add((p) => `v.traffic_source_id = ${p}`, f.trafficSourceId);
+    if (f.affiliateNetworkId) add((p) => `v.offer_id IN (SELECT id FROM offers WHERE affiliate_network_id = ${p})`, f.affiliateNetworkId);
+    params.push(f.limit + 1);
+    return this.db.query(
+      `SELECT v.* FROM visits v ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** Fingerprints older than the uniqueness window decide nothing any more. */
+  async pruneUniques(limit: number): Promise<number> {
+    // TypeORM answers [rows, affected] for a DELETE.
+    const [, affected]: [unknown[], number] = await this.db.query(
+      `DELETE FROM visit_uniques WHERE ctid IN (
+         SELECT ctid FROM visit_uniques WHERE last_seen < now() - interval '25 hours' LIMIT $1)`,
+      [limit],
+    );
+    return affected;
+  }
+}

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import type { ConversionStatus } from './adapters/adapter.types';
+import type { ConversionPatch, ExistingConversion } from './conversion.rules';
+import { cleanNullable, jsonParam } from './db-text';
+import type { Queryable } from './postback-log.repository';
+import { logRecord, type PostbackLogRow } from './postback-log.row';
+
+/** A conversion about to be written, every column of `conversions`. */
+export interface NewConversionRow {
+  id: string;
+  createdAt: Date;
+  dedupeKey: string;
+  visitId: string | null;
+  visitCreatedAt: Date | null;
+  clickId: string;
+  campaignId: string | null;
+  trafficSourceId: string | null;
+  offerId: string | null;
+  offerLinkId: string | null;
+  landingPageId: string | null;
+  affiliateNetworkId: string | null;
+  conversionTypeId: string;
+  transactionId: string | null;
+  status: ConversionStatus;
+  payout: string;
+  currency: string;
+  reportedAmount: string | null;
+  saleAmount: string | null;
+  lastSequence: number | null;
+  country: string | null;
+  source: object;
+  client: object;
+  geo: object;
+  extra: object;
+  postbackId: string;
+}
+
+/** A conversion to create, with what goes with it. */
+export interface NewConversion {
+  row: NewConversionRow;
+  /** A second dedupe key that must not be taken either (the call's key while its click was unknown). */
+  absentKey: string | null;
+  /** The note of its first history row. */
+  note: string;
+  /** Its inbound log entry. */
+  log: PostbackLogRow;
+}
+
+function conversionRecord(row: NewConversionRow): Record<string, unknown> {
+  return {
+    id: row.id, created_at: row.createdAt, updated_at: row.createdAt, dedupe_key: row.dedupeKey, visit_id: row.visitId,
+    visit_created_at: row.visitCreatedAt, click_id: row.clickId, campaign_id: row.campaignId, traffic_source_id: row.trafficSourceId,
+    offer_id: row.offerId, offer_link_id: row.offerLinkId, landing_page_id: row.landingPageId, affiliate_network_id: row.affiliateNetworkId,
+    conversion_type_id: row.conversionTypeId, transaction_id: row.transactionId, status: row.status, payout: row.payout,
+    currency: row.currency, reported_amount: row.reportedAmount, sale_amount: row.saleAmount, last_sequence: row.lastSequence,
+    country: row.country, source: row.source, client: row.client, geo: row.geo, extra: row.extra, postback_id: row.postbackId,
+  };
+}
+
+/** The click fields a conversion copies when it is attributed. */
+export interface Attribution {
+  visitId: string;
+  visitCreatedAt: Date;
+  campaignId: string;
+  trafficSourceId: string | null;
+  offerId: string | null;
+  offerLinkId: string | null;
+  landingPageId: string | null;
+  country: string | null;
+  affiliateNetworkId: string | null;
+  dedupeKey: string;
+}
+
+export interface HistoryEntry {
+  conversionId: string;
+  createdAt: Date;
+  status: ConversionStatus;
+  payout: string;
+  reportedAmount: string | null;
+  sequenceNumber: number | null;
+  postbackId: string;
+  note: string | null;
+}
+
+const EXISTING_COLUMNS =
+  'c.id, c.status, c.payout, c.currency, c.reported_amount, c.sale_amount, c.last_sequence, c.click_id, c.visit_id, ' +
+  'o.payout_type, o.payout_amount, o.payout_currency';
+
+/** A locked conversion with the payout terms of its offer (none while unattributed). */
+export interface LockedConversion extends ExistingConversion {
+  payout_type: 'fixed' | 'dynamic' | null;
+  payout_amount: string | null;
+  payout_currency: string | null;
+}
+
+@Injectable()
+export class ConversionRepository {
+  /**
+   * New conversions, in order, with their first history rows and inbound log entries, in one call
+   * of `conversion_insert_new` (set-based; the session keeps its plans). A conversion whose dedupe
+   * key (also by an earlier one here) or absent key is taken is not written, nor its history or
+   * log entry. Answers the ids written.
+   */
+  async insertNew(m: Queryable, items: readonly NewConversion[]): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
+    const payload = items.map((it) => ({ conversion: conversionRecord(it.row), absent_key: it.absentKey, note: it.note, log: logRecord(it.log) }));
+    const rows: { conversion_insert_new: string }[] = await m.query(`SELECT conversion_insert_new($1::jsonb)`, [jsonParam(payload)]);
+    return new Set(rows.map((r) => r.conversion_insert_new));
+  }
+
+  /** The conversion holding this dedupe key, locked until the transaction ends. */
+  async lockByDedupeKey(m: Queryable, dedupeKey: string): Promise<LockedConversion | null> {
+    const rows: LockedConversion[] = await m.query(
+      `SELECT ${EXISTING_COLUMNS} FROM conversions c LEFT JOIN offers o ON o.id = c.offer_id WHERE c.dedupe_key = $1 FOR UPDATE OF c`,
+      [dedupeKey],
+    );
+    return rows[0] ?? null;
+  }
+
+  async applyPatch(m: Queryable, id: string, patch: ConversionPatch, at: Date): Promise<void> {
+    await m.query(
+      `UPDATE conversions SET
+         status = COALESCE($2, status), payout = COALESCE($3::numeric, payout), currency = COALESCE($4, currency),
+         reported_amount = COALESCE($5::numeric, reported_amount), sale_amount = COALESCE($6::numeric, sale_amount),
+         last_sequence = COALESCE($7::bigint, last_sequence), updated_at = $8
+       WHERE id = $1`,
+      [id, patch.status ?? null, patch.payout ?? null, patch.currency ?? null, patch.reportedAmount ?? null, patch.saleAmount ?? null, patch.lastSequence ?? null, at],
+    );
+  }
+
+  /** Ties an unattributed conversion to the click that has now appeared. */
+  async attribute(m: Queryable, id: string, a: Attribution): Promise<void> {
+    await m.query(
+      `UPDATE conversions SET visit_id = $2, visit_created_at = $3, campaign_id = $4, traffic_source_id = $5, offer_id = $6,
+         offer_link_id = $7, landing_page_id = $8, country = $9, affiliate_network_id = COALESCE(affiliate_network_id, $10),
+         dedupe_key = $11
+       WHERE id = $1 AND visit_id IS NULL`,
+      [id, a.visitId, a.visitCreatedAt, a.campaignId, a.trafficSourceId, a.offerId, a.offerLinkId, a.landingPageId, a.country, a.affiliateNetworkId, a.dedupeKey],
+    );
+  }
+
+  async insertHistory(m: Queryable, h: HistoryEntry): Promise<void> {
+    await m.query(
+      `INSERT INTO conversion_history (conversion_id, created_at, status, payout, reported_amount, sequence_number, postback_id, note)
+       VALUES ($1, $2, $3, $4::numeric, $5::numeric, $6::bigint, $7, $8)`,
+      [h.conversionId, h.createdAt, h.status, h.payout, h.reportedAmount, h.sequenceNumber, h.postbackId, cleanNullable(h.note)],
+    );
+  }
+}

@@ -1,0 +1,192 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { idTime, mintId } from '../../common/ids';
+import type { NormalizedCall } from './adapters/adapter.types';
+import { show } from './adapters/sensitive';
+import type { ClickContext, OfferPayout } from './click-context.repository';
+import { ConversionChangeNotifier } from './conversion-change.notifier';
+import { Attribution, ConversionRepository, LockedConversion, NewConversion, NewConversionRow } from './conversion.repository';
+import { decideRepeat, payoutFor, sameAmount, termsForNew } from './conversion.rules';
+import type { ConversionTypeInfo } from './conversion-type.cache';
+import { dedupeKeyOf, unattributedKeyOf } from './dedupe-key';
+import { IntakeOutcome, logResultOf, recorded, rejected } from './intake.outcome';
+import type { NetworkProfile } from './network-settings.cache';
+import type { PostbackLogEntry, PostbackLogRow } from './postback-log.row';
+import { PostbackLogRepository } from './postback-log.repository';
+
+/** Source, client and geo of the conversion call itself (SPEC §8), stored with the conversion. */
+export interface CallDescription {
+  source: object;
+  client: object;
+  geo: object;
+}
+
+/** A call the intake has read, checked and typed: what the SPEC §6 rules are applied to. */
+export interface RecordRequest {
+  call: NormalizedCall & { clickId: string };
+  type: ConversionTypeInfo;
+  /** The call's network: the path's, else the click's offer's. */
+  network: NetworkProfile | null;
+  networkFromPath: boolean;
+  click: ClickContext | null;
+  description: CallDescription;
+  /** The inbound log entry; the outcome is added when it is written, in the same transaction. */
+  log: PostbackLogEntry;
+}
+
+type FreshConversion = NewConversion & { outcome: IntakeOutcome };
+
+interface Plan {
+  r: RecordRequest;
+  key: string;
+  orphanKey: string | null;
+  fresh: FreshConversion | null;
+}
+
+/** Stored click ids longer than this cannot be the tracker's; the dedupe key keeps the whole value. */
+const MAX_STORED_CLICK_ID = 256;
+const ATTEMPTS = 3;
+
+/**
+ * Creates and updates conversions (dedupe, lifecycle, order, history) in one transaction with the
+ * inbound log entry and the outbox messages, so an answered call is a committed one.
+ */
+@Injectable()
+export class ConversionService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly conversions: ConversionRepository,
+    private readonly log: PostbackLogRepository,
+    private readonly notifier: ConversionChangeNotifier,
+  ) {}
+
+  async record(r: RecordRequest): Promise<IntakeOutcome> {
+    return (await this.recordAll([r]))[0];
+  }
+
+  /**
+   * Calls in one transaction (one commit for all), in order: each sees the ones before it. New
+   * conversions are written together in one statement; repeats then go one by one. All or
+   * nothing: on a failure nothing of the batch is kept.
+   */
+  recordAll(rs: readonly RecordRequest[]): Promise<IntakeOutcome[]> {
+    return this.db.transaction(async (m) => {
+      const plans = rs.map((r) => this.plan(r));
+      const created = await this.conversions.insertNew(m, plans.flatMap((p) => (p.fresh ? [p.fresh] : [])));
+      const outcomes: IntakeOutcome[] = [];
+      for (const p of plans) {
+        outcomes.push(p.fresh && created.has(p.fresh.row.id) ? await this.announce(m, p.fresh) : await this.settle(m, p));
+      }
+      return outcomes;
+    });
+  }
+
+  /** The call's dedupe keys and the conversion it creates if it is new (none for a negative amount). */
+  private plan(call: RecordRequest): Plan {
+    // Notes are added on the way; a copy keeps the request as it was, should it be run again.
+    const r: RecordRequest = { ...call, log: { ...call.log, notes: [...call.log.notes] } };
+    const dedupe = {
+      networkId: r.network?.id ?? null,
+      transactionId: r.call.transactionId,
+      clickId: r.call.clickId,
+      typeId: r.type.id,
+      multiplePerClick: r.type.multiplePerClick,
+    };
+    const key = dedupeKeyOf(dedupe);
+    const orphanKey = !r.networkFromPath && r.click ? unattributedKeyOf(dedupe) : null;
+    const decision = termsForNew(r.call, r.network?.defaultStatus ?? 'approved', r.click?.offer ?? null);
+    if (!decision.ok) return { r, key, orphanKey, fresh: null };
+    const t = decision.terms;
+    const id = mintId();
+    const c = r.click;
+    const clickId = r.call.clickId.slice(0, MAX_STORED_CLICK_ID);
+    if (clickId.length < r.call.clickId.length) r.log.notes.push(`the click id is longer than ${MAX_STORED_CLICK_ID} characters: stored cut`);
+    const row: NewConversionRow = {
+      id, createdAt: idTime(id), dedupeKey: key, clickId,
+      visitId: c?.visitId ?? null, visitCreatedAt: c?.visitCreatedAt ?? null, campaignId: c?.campaignId ?? null,
+      trafficSourceId: c?.trafficSourceId ?? null, offerId: c?.offerId ?? null, offerLinkId: c?.offerLinkId ?? null,
+      landingPageId: c?.landingPageId ?? null, country: c?.country ?? null,
+      affiliateNetworkId: r.network?.id ?? null, conversionTypeId: r.type.id, transactionId: r.call.transactionId,
+      status: t.status, payout: t.payout, currency: t.currency, reportedAmount: t.reportedAmount, saleAmount: t.saleAmount,
+      lastSequence: t.lastSequence, ...r.description, extra: r.call.extra, postbackId: r.log.id,
+    };
+    const outcome = recorded(c ? 'accepted' : 'unattributed', id);
+    const note = c ? 'created' : 'created, unattributed: the click is not known yet';
+    return { r, key, orphanKey, fresh: { row, absentKey: orphanKey, note, log: this.logRow(r, outcome), outcome } };
+  }
+
+  private async announce(m: EntityManager, fresh: FreshConversion): Promise<IntakeOutcome> {
+    const { row } = fresh;
+    await this.notifier.notify(m, { conversionId: row.id, kind: 'created', previousStatus: null, status: row.status, occurredAt: row.createdAt });
+    return fresh.outcome;
+  }
+
+  /** A call whose conversion exists (or that cannot create one): the repeat rules. */
+  private async settle(m: EntityManager, p: Plan): Promise<IntakeOutcome> {
+    // Rows can move under us (attribution re-keys one): look again, a few times.
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const existing = (await this.conversions.lockByDedupeKey(m, p.key)) ?? (p.orphanKey ? await this.conversions.lockByDedupeKey(m, p.orphanKey) : null);
+      if (existing) return this.applyRepeat(m, p.r, existing, p.key);
+      if (!p.fresh) {
+        const outcome = rejected('NEGATIVE_AMOUNT', `a negative amount (${p.r.call.amount}) for a transaction this tracker has not recorded`);
+        await this.log.insertEntry(this.logRow(p.r, outcome), m);
+        return outcome;
+      }
+      if ((await this.conversions.insertNew(m, [p.fresh])).has(p.fresh.row.id)) return this.announce(m, p.fresh);
+    }
+    throw new Error('the conversion for this call kept changing while it was recorded');
+  }
+
+  private async applyRepeat(m: EntityManager, r: RecordRequest, existing: LockedConversion, key: string): Promise<IntakeOutcome> {
+    const at = idTime(r.log.id);
+    const changes: string[] = [];
+    let offer: OfferPayout | null = existing.payout_type
+      ? { type: existing.payout_type, amount: existing.payout_amount ?? '0', currency: existing.payout_currency ?? 'USD' }
+      : null;
+    let snapshot: LockedConversion = existing;
+    let attribution: Attribution | null = null;
+    const c = r.click;
+    if (existing.visit_id === null && c && existing.click_id === c.visitId) {
+      attribution = { ...c, affiliateNetworkId: r.network?.id ?? null, dedupeKey: key };
+      offer = c.offer;
+      // Unattributed, it had the call's figures alone; the offer's payout terms apply now.
+      const reported = payoutFor(offer, existing.reported_amount, existing.reported_amount === null ? null : existing.currency);
+      snapshot = { ...existing, ...reported, visit_id: c.visitId };
+      changes.push(`attributed to click ${c.visitId}`);
+      if (!sameAmount(reported.payout, existing.payout) || reported.currency !== existing.currency)
+        changes.push(`payout ${existing.payout} ${existing.currency} -> ${reported.payout} ${reported.currency} (offer terms)`);
+    }
+    if (r.call.clickId !== existing.click_id) {
+      r.log.notes.push(`the call names click ${show(r.call.clickId)}; the conversion stays with ${existing.visit_id ?? existing.click_id ?? 'none'}: attribution unchanged`);
+    }
+    const d = decideRepeat(snapshot, r.call, offer);
+    r.log.notes.push(...d.notes.filter((n) => !(attribution && n.startsWith('nothing new'))));
+    if (d.summary) changes.push(d.summary);
+    const patch = { ...d.patch };
+    if (attribution && patch.payout === undefined && (!sameAmount(snapshot.payout, existing.payout) || snapshot.currency !== existing.currency)) {
+      patch.payout = snapshot.payout;
+      patch.currency = snapshot.currency;
+    }
+    if (attribution) await this.conversions.attribute(m, existing.id, attribution);
+    if (Object.keys(patch).length) await this.conversions.applyPatch(m, existing.id, patch, at);
+    const changed = changes.length > 0;
+    if (changed) {
+      await this.conversions.insertHistory(m, {
+        conversionId: existing.id, createdAt: at, status: patch.status ?? existing.status, payout: patch.payout ?? existing.payout,
+        reportedAmount: r.call.amount, sequenceNumber: r.call.sequenceNumber, postbackId: r.log.id, note: changes.join('; '),
+      });
+    }
+    const outcome = recorded(changed ? 'updated' : 'duplicate', existing.id);
+    await this.log.insertEntry(this.logRow(r, outcome), m);
+    // One message per call: a status change says everything an amount change would.
+    if (patch.status !== undefined || patch.payout !== undefined) {
+      const kind = patch.status !== undefined ? 'status_changed' : 'amount_changed';
+      await this.notifier.notify(m, { conversionId: existing.id, kind, previousStatus: existing.status, status: patch.status ?? existing.status, occurredAt: at });
+    }
+    return outcome;
+  }
+
+  private logRow(r: RecordRequest, outcome: IntakeOutcome): PostbackLogRow {
+    return { ...r.log, ...logResultOf(outcome) };
+  }
+}

@@ -1,0 +1,76 @@
+-- GET /api/v1/reports?from=2024-03-10T18%3A07%3A00Z&to=2024-03-11T20%3A00%3A00Z&groupBy=source&campaign=c1&conversionTime=visit
+-- click side: raw visits
+WITH pieces (s, e, label) AS (
+  SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::timestamp[])
+),
+click_totals AS (
+  SELECT v.remaped ->> $4 AS d0,
+         v.cost_currency AS currency,
+         count(*) AS clicks,
+         count(*) FILTER (WHERE v.is_unique) AS unique_clicks,
+         count(*) FILTER (WHERE v.bot) AS bot_clicks,
+         sum(v.cost) AS cost
+  FROM pieces AS rr (s, e, label)
+  JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e
+  WHERE v.campaign_id = $5::text
+  GROUP BY 1, 2
+),
+conversion_totals AS (
+  SELECT cv.remaped ->> $6 AS d0,
+         f.currency AS currency,
+         f.status AS status,
+         count(*) AS n,
+         sum(f.payout) AS payout
+  FROM pieces rr
+  JOIN conversion_facts f ON f.visit_created_at >= rr.s AND f.visit_created_at < rr.e
+  LEFT JOIN visits cv ON cv.id = f.visit_id
+  WHERE f.campaign_id = $7::text
+  GROUP BY 1, 2, 3
+),
+merged AS (
+  SELECT d0, currency, clicks, unique_clicks, bot_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue FROM click_totals
+  UNION ALL
+  SELECT d0, currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS cost,
+         CASE WHEN status <> 'declined' THEN n ELSE 0 END AS conversions, CASE WHEN status = 'approved' THEN n ELSE 0 END AS approved,
+         CASE WHEN status = 'pending' THEN n ELSE 0 END AS pending, CASE WHEN status = 'declined' THEN n ELSE 0 END AS declined,
+         CASE WHEN status <> 'declined' THEN payout ELSE 0 END AS revenue
+  FROM conversion_totals
+),
+rates (currency, rate) AS (
+  SELECT * FROM unnest($8::text[], $9::numeric[])
+),
+t AS (
+  SELECT m.d0,
+         coalesce(sum(m.clicks), 0)::bigint AS clicks,
+         coalesce(sum(m.unique_clicks), 0)::bigint AS unique_clicks,
+         coalesce(sum(m.bot_clicks), 0)::bigint AS bot_clicks,
+         coalesce(sum(m.conversions), 0)::bigint AS conversions,
+         coalesce(sum(m.approved), 0)::bigint AS approved,
+         coalesce(sum(m.pending), 0)::bigint AS pending,
+         coalesce(sum(m.declined), 0)::bigint AS declined,
+         coalesce(sum(CASE WHEN m.currency = $10 THEN m.cost ELSE m.cost / r.rate END), 0) AS cost,
+         coalesce(sum(CASE WHEN m.currency = $10 THEN m.revenue ELSE m.revenue / r.rate END), 0) AS revenue,
+         array_agg(DISTINCT m.currency) FILTER (WHERE m.currency <> $10 AND r.rate IS NULL AND (m.cost <> 0 OR m.revenue <> 0)) AS missing_rates
+  FROM merged m
+  LEFT JOIN rates r ON r.currency = m.currency
+  GROUP BY m.d0
+  HAVING sum(m.clicks) <> 0 OR sum(m.conversions) <> 0 OR sum(m.declined) <> 0 OR sum(m.cost) <> 0
+)
+SELECT t.d0,
+       t.clicks AS "clicks",
+       t.unique_clicks AS "uniqueClicks",
+       t.bot_clicks AS "botClicks",
+       t.conversions AS "conversions",
+       t.approved AS "approved",
+       t.pending AS "pending",
+       t.declined AS "declined",
+       t.revenue AS "revenue",
+       t.cost AS "cost",
+       t.revenue - t.cost AS "profit",
+       (t.revenue - t.cost) / NULLIF(t.cost, 0) AS "roi",
+       t.conversions::numeric / NULLIF(t.clicks, 0) AS "cr",
+       t.revenue / NULLIF(t.clicks, 0) AS "epc",
+       t.cost / NULLIF(t.conversions, 0) AS "cpa",
+       t.missing_rates
+FROM t
+ORDER BY t.d0

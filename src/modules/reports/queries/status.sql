@@ -1,0 +1,60 @@
+-- GET /api/v1/reports?from=2024-03-10T18%3A07%3A00Z&to=2024-03-11T20%3A00%3A00Z&groupBy=status
+-- click side: none
+WITH pieces (s, e, label) AS (
+  SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::timestamp[])
+),
+conversion_totals AS (
+  SELECT f.status AS d0,
+         f.currency AS currency,
+         f.status AS status,
+         count(*) AS n,
+         sum(f.payout) AS payout
+  FROM pieces rr
+  JOIN conversion_facts f ON f.created_at >= rr.s AND f.created_at < rr.e
+  GROUP BY 1, 2, 3
+),
+merged AS (
+  SELECT d0, currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS cost,
+         CASE WHEN status <> 'declined' THEN n ELSE 0 END AS conversions, CASE WHEN status = 'approved' THEN n ELSE 0 END AS approved,
+         CASE WHEN status = 'pending' THEN n ELSE 0 END AS pending, CASE WHEN status = 'declined' THEN n ELSE 0 END AS declined,
+         CASE WHEN status <> 'declined' THEN payout ELSE 0 END AS revenue
+  FROM conversion_totals
+),
+rates (currency, rate) AS (
+  SELECT * FROM unnest($4::text[], $5::numeric[])
+),
+t AS (
+  SELECT m.d0,
+         coalesce(sum(m.clicks), 0)::bigint AS clicks,
+         coalesce(sum(m.unique_clicks), 0)::bigint AS unique_clicks,
+         coalesce(sum(m.bot_clicks), 0)::bigint AS bot_clicks,
+         coalesce(sum(m.conversions), 0)::bigint AS conversions,
+         coalesce(sum(m.approved), 0)::bigint AS approved,
+         coalesce(sum(m.pending), 0)::bigint AS pending,
+         coalesce(sum(m.declined), 0)::bigint AS declined,
+         coalesce(sum(CASE WHEN m.currency = $6 THEN m.cost ELSE m.cost / r.rate END), 0) AS cost,
+         coalesce(sum(CASE WHEN m.currency = $6 THEN m.revenue ELSE m.revenue / r.rate END), 0) AS revenue,
+         array_agg(DISTINCT m.currency) FILTER (WHERE m.currency <> $6 AND r.rate IS NULL AND (m.cost <> 0 OR m.revenue <> 0)) AS missing_rates
+  FROM merged m
+  LEFT JOIN rates r ON r.currency = m.currency
+  GROUP BY m.d0
+  HAVING sum(m.clicks) <> 0 OR sum(m.conversions) <> 0 OR sum(m.declined) <> 0 OR sum(m.cost) <> 0
+)
+SELECT t.d0,
+       NULL AS "clicks",
+       NULL AS "uniqueClicks",
+       NULL AS "botClicks",
+       t.conversions AS "conversions",
+       t.approved AS "approved",
+       t.pending AS "pending",
+       t.declined AS "declined",
+       t.revenue AS "revenue",
+       NULL AS "cost",
+       NULL AS "profit",
+       NULL AS "roi",
+       NULL AS "cr",
+       NULL AS "epc",
+       NULL AS "cpa",
+       t.missing_rates
+FROM t
+ORDER BY t.d0

@@ -1,0 +1,37 @@
+import { toJsonNumber } from '../../common/money';
+import { Dimension } from './dimension.registry';
+import { COUNT_METRICS, METRICS } from './report.metrics';
+import { ReportSqlRow } from './report.repository';
+
+/** One answer row: each grouped dimension under its name, then the metrics (SPEC §8). */
+export type ReportRow = Record<string, unknown>;
+
+export interface ReportAnswer {
+  rows: ReportRow[];
+  /** Currencies with no exchange rate, left out of revenue and cost. */
+  missingRates: string[];
+}
+
+function dimensionValue(d: Dimension, i: number, r: ReportSqlRow): unknown {
+  const v = r[`d${i}`];
+  if (d.kind === 'entity') return v === null ? null : { id: v, name: (r[`d${i}_name`] as string | null) ?? null };
+  return v ?? null;
+}
+
+/** Counts come back from pg as bigint strings, amounts and ratios as numeric strings. */
+function metricValue(name: (typeof METRICS)[number], v: unknown): number | null {
+  if (v === null || v === undefined) return null;
+  return COUNT_METRICS.has(name) ? Number(v) : toJsonNumber(String(v));
+}
+
+export function toReportAnswer(groupBy: Dimension[], sqlRows: ReportSqlRow[]): ReportAnswer {
+  const missing = new Set<string>();
+  const rows = sqlRows.map((r) => {
+    const row: ReportRow = {};
+    groupBy.forEach((d, i) => (row[d.name] = dimensionValue(d, i, r)));
+    for (const m of METRICS) row[m] = metricValue(m, r[m]);
+    r.missing_rates?.forEach((c) => missing.add(c));
+    return row;
+  });
+  return { rows, missingRates: [...missing].sort() };
+}

@@ -1,0 +1,38 @@
+/**
+ * The metrics of a report row (SPEC §8), in answer order, as fixed SQL over the grouped totals
+ * `t` (clicks, unique_clicks, bot_clicks, cost, conversions, approved, pending, declined, revenue;
+ * amounts already in the exchange-rate base). Ratios divide by NULLIF(…, 0) so they come out null.
+ */
+export const METRICS = [
+  'clicks', 'uniqueClicks', 'botClicks', 'conversions', 'approved', 'pending', 'declined',
+  'revenue', 'cost', 'profit', 'roi', 'cr', 'epc', 'cpa',
+] as const;
+
+export type MetricName = (typeof METRICS)[number];
+
+export const COUNT_METRICS = new Set<MetricName>(['clicks', 'uniqueClicks', 'botClicks', 'conversions', 'approved', 'pending', 'declined']);
+
+/** Metrics that need clicks: null in a report grouped by a conversion-only dimension. */
+const CLICK_METRICS = new Set<MetricName>(['clicks', 'uniqueClicks', 'botClicks', 'cost', 'profit', 'roi', 'cr', 'epc', 'cpa']);
+
+const SQL: Record<MetricName, string> = {
+  clicks: 't.clicks',
+  uniqueClicks: 't.unique_clicks',
+  botClicks: 't.bot_clicks',
+  conversions: 't.conversions',
+  approved: 't.approved',
+  pending: 't.pending',
+  declined: 't.declined',
+  revenue: 't.revenue',
+  cost: 't.cost',
+  profit: 't.revenue - t.cost',
+  roi: '(t.revenue - t.cost) / NULLIF(t.cost, 0)',
+  cr: 't.conversions::numeric / NULLIF(t.clicks, 0)',
+  epc: 't.revenue / NULLIF(t.clicks, 0)',
+  cpa: 't.cost / NULLIF(t.conversions, 0)',
+};
+
+/** The SELECT list of the metrics, each aliased by its answer name. */
+export function metricColumns(withClicks: boolean): string[] {
+  return METRICS.map((m) => `${withClicks || !CLICK_METRICS.has(m) ? SQL[m] : 'NULL'} AS "${m}"`);
+}

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CompiledReport } from './report.query';
+
+/** A row as the compiled report SQL returns it: `d0..dn` (+ `dN_name`), the metrics, `missing_rates`. */
+export type ReportSqlRow = Record<string, unknown> & { missing_rates: string[] | null };
+
+export interface DataBounds {
+  first: Date | null;
+  last: Date | null;
+}
+
+@Injectable()
+export class ReportRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  runReport(report: CompiledReport): Promise<ReportSqlRow[]> {
+    return this.db.transaction(async (m) => {
+      // The planner cannot see into the bucket arrays, guesses millions of rows, and then spends a
+      // second or more JIT-compiling a query that runs in milliseconds. Off for this transaction only.
+      await m.query(`SELECT set_config('jit', 'off', true)`);
+      return m.query(report.sql, report.params);
+    });
+  }
+
+  /** The first and last time a report could count anything at (each an index lookup). */
+  async findDataBounds(): Promise<DataBounds> {
+    const [row] = await this.db.query(`
+      SELECT least((SELECT min(created_at) FROM visits), (SELECT min(created_at) FROM conversion_facts),
+                   (SELECT min(visit_created_at) FROM conversion_facts)) AS first,
+             greatest((SELECT max(created_at) FROM visits), (SELECT max(created_at) FROM conversion_facts),
+                      (SELECT max(visit_created_at) FROM conversion_facts)) AS last`);
+    return { first: row?.first ?? null, last: row?.last ?? null };
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
+import { planBuckets } from './bucket.planner';
+import { TimeGrain } from './dimension.registry';
+import { ReportAnswer, toReportAnswer } from './report.mapper';
+import { compileReport } from './report.query';
+import { ReportRepository } from './report.repository';
+import { ReportRequest } from './report.request';
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly repo: ReportRepository,
+    private readonly rates: ExchangeRatesService,
+  ) {}
+
+  async report(req: ReportRequest): Promise<ReportAnswer> {
+    const { from, to } = await this.window(req);
+    const grains = [...req.groupBy, ...req.filters.map((f) => f.dimension)].flatMap((d) => (d.grain ? [d.grain] : [])) as TimeGrain[];
+    const plan = planBuckets(from, to, req.tz, grains);
+    const compiled = compileReport(req, await this.rates.get(), plan);
+    return toReportAnswer(req.groupBy, await this.repo.runReport(compiled));
+  }
+
+  /** An open end of the window is closed at the first or last row there is (bucket plans need both ends). */
+  private async window(req: ReportRequest): Promise<{ from: Date; to: Date }> {
+    if (req.from && req.to) return { from: req.from, to: req.to };
+    const bounds = await this.repo.findDataBounds();
+    const now = new Date();
+    const from = req.from ?? bounds.first ?? now;
+    const to = req.to ?? new Date(Math.max((bounds.last ?? now).getTime() + 1, from.getTime()));
+    return { from, to: to.getTime() < from.getTime() ? from : to };
+  }
+}

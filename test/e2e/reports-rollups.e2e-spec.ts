@@ -1,0 +1,212 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ReportRollups1763760000000 } from '../../src/database/migrations/1763760000000-report-rollups';
+import { startTestApp, TestApp } from '../support/test-app';
+import { insertConversion, insertVisit } from '../support/report.fixture';
+
+/** A small deterministic random source (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface V { id: string; at: string; campaignId: string; offerId: string | null; trafficSourceId: string | null; country: string | null; os: string | null; bot: boolean; unique: boolean; costCents: number; source: string | null }
+interface C { at: string; visit: V; status: 'approved' | 'pending' | 'declined'; payoutCents: number }
+
+/** The local bucket of an instant, worked out with Intl alone (not with the code under test). */
+function localBucket(iso: string, tz: string, grain: 'hour' | 'day' | 'week'): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit' })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  const date = `${parts.year}-${parts.month}-${parts.day}`;
+  if (grain === 'hour') return `${date}T${parts.hour}:00`;
+  if (grain === 'day') return date;
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+type Totals = Record<string, number>;
+
+describe('reports from rollups agree with figures worked out from the rows', () => {
+  let t: TestApp;
+  const visits: V[] = [];
+  const conversions: C[] = [];
+  const campaigns: string[] = [];
+  // Neither end on a quarter hour; 9 March 2025 07:00Z is the start of summer time in New York.
+  const FROM = '2025-03-08T03:07:11.000Z';
+  const TO = '2025-03-11T21:52:30.500Z';
+
+  before(async () => {
+    t = await startTestApp();
+    const post = async (path: string, body: object) => (await t.http().post(`/api/v1${path}`).set(t.auth).send(body)).body;
+    const source = (await post('/traffic-sources', { name: 'S' })).id;
+    const offer = (await post('/offers', { name: 'O', url: 'https://o.example/' })).id;
+    for (const name of ['Alpha', 'Beta']) campaigns.push((await post('/campaigns', { name, trafficSourceId: source, destinations: [{ offerId: offer, weight: 1 }] })).id);
+    const r = random(42);
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    const start = Date.parse('2025-03-08T00:00:00Z');
+    for (let i = 0; i < 400; i++) {
+      const at = new Date(start + Math.floor(r() * 4 * 86_400_000)).toISOString();
+      const v = {
+        at, campaignId: pick(campaigns), offerId: offer, trafficSourceId: source, country: pick(['US', 'DE', 'NP', null]), os: pick(['iOS', 'Windows', null]),
+        bot: r() < 0.1, unique: r() < 0.7, costCents: 1 + Math.floor(r() * 10), source: pick(['blog', 'mail', null]),
+      };
+      const row = await insertVisit(t.db, { ...v, cost: (v.costCents / 100).toFixed(2), remaped: v.source === null ? {} : { source: v.source } });
+      visits.push({ ...v, id: row.id });
+    }
+    for (const v of visits.filter(() => r() < 0.2)) {
+      const c: C = { visit: v, at: new Date(Date.parse(v.at) + Math.floor(r() * 30 * 3_600_000)).toISOString(), status: pick(['approved', 'pending', 'declined'] as const), payoutCents: 100 + Math.floor(r() * 5000) };
+      await insertConversion(t.db, { at: c.at, visit: { id: v.id, at: v.at, campaignId: v.campaignId, offerId: v.offerId, trafficSourceId: v.trafficSourceId }, status: c.status, payout: (c.payoutCents / 100).toFixed(2) });
+      conversions.push(c);
+    }
+  });
+  after(() => t.close());
+
+  /** Expected rows keyed by the grouped values joined with '|'. */
+  function expected(key: (x: { at: string; v: V }) => string | null, opts: { clock?: 'visit'; keep?: (v: V) => boolean } = {}): Map<string, Totals> {
+    const out = new Map<string, Totals>();
+    const row = (k: string) => {
+      if (!out.has(k)) out.set(k, { clicks: 0, uniqueClicks: 0, botClicks: 0, costCents: 0, conversions: 0, approved: 0, pending: 0, declined: 0, revenueCents: 0 });
+      return out.get(k)!;
+    };
+    const inWindow = (iso: string) => iso >= FROM && iso < TO;
+    for (const v of visits) {
+      if (!inWindow(v.at) || (opts.keep && !opts.keep(v))) continue;
+      const k = row(String(key({ at: v.at, v })));
+      k.clicks++;
+      k.uniqueClicks += Number(v.unique);
+      k.botClicks += Number(v.bot);
+      k.costCents += v.costCents;
+    }
+    for (const c of conversions) {
+      const at = opts.clock === 'visit' ? c.visit.at : c.at;
+      if (!inWindow(at) || (opts.keep && !opts.keep(c.visit))) continue;
+      const k = row(String(key({ at, v: c.visit })));
+      k[c.status]++;
+      if (c.status !== 'declined') {
+        k.conversions++;
+        k.revenueCents += c.payoutCents;
+      }
+    }
+    return out;
+  }
+
+  async function actual(query: string, key: (row: Record<string, any>) => string): Promise<Map<string, Totals>> {
+    const r = await t.http().get(`/api/v1/reports?${query}&from=${FROM}&to=${TO}`).set(t.auth);
+    assert.equal(r.status, 200, r.text);
+    const out = new Map<string, Totals>();
+    for (const x of r.body.rows as Record<string, any>[]) {
+      const k = key(x);
+      assert.ok(!out.has(k), `one row per group: ${k}`);
+      out.set(k, {
+        clicks: x.clicks, uniqueClicks: x.uniqueClicks, botClicks: x.botClicks, costCents: Math.round(x.cost * 100),
+        conversions: x.conversions, approved: x.approved, pending: x.pending, declined: x.declined, revenueCents: Math.round(x.revenue * 100),
+      });
+    }
+    return out;
+  }
+
+  const sorted = (m: Map<string, Totals>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+
+  it('campaign by day in New York across the start of summer time', async () => {
+    const exp = expected(({ at, v }) => `${v.campaignId}|${localBucket(at, 'America/New_York', 'day')}`, { keep: (v) => campaigns.includes(v.campaignId) });
+    const act = await actual(`groupBy=campaign,day&tz=America/New_York&campaign=${campaigns[0]}&campaign=${campaigns[1]}`, (x) => `${x.campaign.id}|${x.day}`);
+    assert.deepEqual(sorted(act), sorted(exp));
+  });
+
+  it('country by hour in Kathmandu (+05:45), from the audience rollup', async () => {
+    const exp = expected(({ at, v }) => `${v.country}|${localBucket(at, 'Asia/Kathmandu', 'hour')}`);
+    const act = await actual('groupBy=country,hour&tz=Asia/Kathmandu', (x) => `${x.country}|${x.hour}`);
+    assert.deepEqual(sorted(act), sorted(exp));
+  });
+
+  it('os by day in Kolkata (+05:30) at visit time, filtered by bot and country', async () => {
+    const keep = (v: V) => !v.bot && v.country === 'US';
+    const exp = expected(({ at, v }) => `${v.os}|${localBucket(at, 'Asia/Kolkata', 'day')}`, { clock: 'visit', keep });
+    const act = await actual('groupBy=os,day&tz=Asia/Kolkata&conversionTime=visit&bot=false&country=US', (x) => `${x.os}|${x.day}`);
+    assert.deepEqual(sorted(act), sorted(exp));
+  });
+
+  it('weeks from Monday in Kathmandu, and a remapped slot read from raw visits', async () => {
+    const weeks = expected(({ at }) => localBucket(at, 'Asia/Kathmandu', 'week'));
+    assert.deepEqual(sorted(await actual('groupBy=week&tz=Asia/Kathmandu', (x) => x.week)), sorted(weeks));
+    const slots = expected(({ at, v }) => `${v.source}|${localBucket(at, 'UTC', 'day')}`, { keep: (v) => v.campaignId === campaigns[1] });
+    assert.deepEqual(sorted(await actual(`groupBy=source,day&campaign=${campaigns[1]}`, (x) => `${x.source}|${x.day}`)), sorted(slots));
+  });
+});
+
+describe('rollups and conversion facts follow every change', () => {
+  let t: TestApp;
+  let campaign: string;
+  let other: string;
+  const range = 'from=2018-06-01T00:00:00Z&to=2018-06-02T00:00:00Z';
+  before(async () => {
+    t = await startTestApp();
+    const offer = (await t.http().post('/api/v1/offers').set(t.auth).send({ name: 'O', url: 'https://o.example/' })).body.id;
+    campaign = (await t.http().post('/api/v1/campaigns').set(t.auth).send({ name: 'C', destinations: [{ offerId: offer, weight: 1 }] })).body.id;
+    other = (await t.http().post('/api/v1/campaigns').set(t.auth).send({ name: 'D', destinations: [{ offerId: offer, weight: 1 }] })).body.id;
+  });
+  after(() => t.close());
+
+  const totals = async (extra = '', c = campaign) => {
+    const r = await t.http().get(`/api/v1/reports?groupBy=country&campaign=${c}&${range}${extra}`).set(t.auth);
+    assert.equal(r.status, 200, r.text);
+    return Object.fromEntries(r.body.rows.map((x: Record<string, any>) => [x.country, [x.clicks, x.conversions, x.pending, x.approved, x.revenue]]));
+  };
+
+  it('status changes, late attribution, lander clicks and deletes', async () => {
+    const v1 = await insertVisit(t.db, { at: '2018-06-01T10:00:00.000Z', campaignId: campaign, country: 'US' });
+    const v2 = await insertVisit(t.db, { at: '2018-06-01T10:05:00.000Z', campaignId: campaign, country: 'DE' });
+    const conv = await insertConversion(t.db, { at: '2018-06-01T11:00:00.000Z', visit: v1, status: 'pending', payout: '5' });
+    assert.deepEqual(await totals(), { US: [1, 1, 1, 0, 5], DE: [1, 0, 0, 0, 0] });
+
+    await t.db.query(`UPDATE conversions SET status = 'approved', payout = 7 WHERE id = $1`, [conv]);
+    assert.deepEqual(await totals(), { US: [1, 1, 0, 1, 7], DE: [1, 0, 0, 0, 0] });
+
+    // A conversion that waited for its click: attributed later, it takes the visit's country.
+    const waiting = await insertConversion(t.db, { at: '2018-06-01T12:00:00.000Z', visit: null, campaignId: campaign, status: 'approved', payout: '1' });
+    assert.deepEqual((await totals())['null'], [0, 1, 0, 1, 1]);
+    await t.db.query(`UPDATE conversions SET visit_id = $2, visit_created_at = $3 WHERE id = $1`, [waiting, v2.id, v2.at]);
+    assert.deepEqual(await totals(), { US: [1, 1, 0, 1, 7], DE: [1, 1, 0, 1, 1] });
+
+    await t.db.query(`UPDATE visits SET lp_clicked_at = now() WHERE id = $1`, [v1.id]);
+    await t.db.query(`UPDATE visits SET country = 'FR' WHERE id = $1`, [v2.id]);
+    assert.deepEqual(await totals(), { US: [1, 1, 0, 1, 7], FR: [1, 1, 0, 1, 1] }, 'the click and its conversion moved to FR; a lander click changed nothing');
+
+    await t.db.query(`DELETE FROM conversions WHERE id = $1`, [conv]);
+    await t.db.query(`DELETE FROM visits WHERE id = $1`, [v1.id]);
+    assert.equal((await totals()).US?.[0] ?? 0, 0);
+    assert.equal((await totals()).US?.[1] ?? 0, 0);
+  });
+
+  it('the migration folds the rows that were there before it', async () => {
+    const v = await insertVisit(t.db, { at: '2018-06-01T20:00:00.000Z', campaignId: other, country: 'NP', cost: '0.25' });
+    await insertConversion(t.db, { at: '2018-06-01T21:00:00.000Z', visit: v, status: 'approved', payout: '2' });
+    const before = await totals('&groupBy=day&tz=Asia/Kathmandu', other);
+    const runner = t.db.createQueryRunner();
+    try {
+      const migration = new ReportRollups1763760000000();
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    assert.deepEqual(await totals('&groupBy=day&tz=Asia/Kathmandu', other), before);
+    assert.deepEqual(before, { NP: [1, 1, 0, 1, 2] });
+  });
+
+  it('TRUNCATE empties the rollups and facts too', async () => {
+    await insertVisit(t.db, { at: '2018-06-01T22:00:00.000Z', campaignId: other, country: 'NP' });
+    await t.db.query('TRUNCATE conversion_history, conversions, visits');
+    assert.deepEqual(await totals('', other), {});
+    assert.deepEqual(await t.db.query('SELECT count(*)::int AS n FROM rollup_clicks_by_audience'), [{ n: 0 }]);
+    assert.deepEqual(await t.db.query('SELECT count(*)::int AS n FROM conversion_facts'), [{ n: 0 }]);
+  });
+});
