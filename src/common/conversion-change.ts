@@ -3,18 +3,43 @@ import type { EntityManager } from 'typeorm';
 export type ConversionStatus = 'pending' | 'approved' | 'declined';
 
 /**
+ * The conversion's fields that decide its messages, as the change left them. With them the
+ * outbox can tell, without reading the row, that a change has no message to write.
+ */
+export interface ConversionFacts {
+  campaignId: string | null;
+  offerId: string | null;
+  affiliateNetworkId: string | null;
+  trafficSourceId: string | null;
+  conversionTypeId: string;
+  conversionTypeCode: string | null;
+  /** Whether the traffic source postback was already queued for it. */
+  tsPostbackSent: boolean;
+}
+
+/**
  * What the conversion service tells the outbox, inside the transaction that made the change
  * (SPEC §7: messages are written with the change, so none is lost or sent for a rollback).
  */
 export interface ConversionChange {
   conversionId: string;
+  /** `created`: the conversion was inserted in this transaction, so it has no message yet. */
   kind: 'created' | 'status_changed' | 'amount_changed';
   previousStatus: ConversionStatus | null;
   status: ConversionStatus;
   occurredAt: Date;
+  /** Absent: the outbox reads the conversion to decide. */
+  facts?: ConversionFacts;
 }
 
 /** Implemented by the outbound module; the conversion service calls it with its transaction. */
 export abstract class ConversionChangeListener {
   abstract onConversionChanged(manager: EntityManager, change: ConversionChange): Promise<void>;
+
+  /**
+   * False when the change, with its facts, certainly gets no message, so the conversion service
+   * may commit it without calling `onConversionChanged` (as of now: a setting changed after this
+   * is seen by the next call). True when it cannot tell. `manager` may be outside a transaction.
+   */
+  abstract mayWrite(manager: EntityManager, change: ConversionChange): Promise<boolean>;
 }

@@ -2,6 +2,7 @@ import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
 import { ReportRollups1763760000000 } from './1763760000000-report-rollups';
 import { ClickBatchFunction1763771000000 } from './1763771000000-click-batch-function';
 import { ConversionFunctions1763780000000 } from './1763780000000-conversion-functions';
+import { ConversionInsertLinear1763790000000 } from './1763790000000-conversion-insert-linear';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
-export const migrations = [InitialSchema1763700000000, ReportRollups1763760000000, ClickBatchFunction1763771000000, ConversionFunctions1763780000000];
+export const migrations = [InitialSchema1763700000000, ReportRollups1763760000000, ClickBatchFunction1763771000000, ConversionFunctions1763780000000, ConversionInsertLinear1763790000000];

@@ -30,4 +30,12 @@ export class ConversionChangeNotifier implements OnApplicationBootstrap {
   async notify(manager: EntityManager, change: ConversionChange): Promise<void> {
     await this.listener?.onConversionChanged(manager, change);
   }
+
+  /** True when none of the changes needs `notify` (see ConversionChangeListener.mayWrite). */
+  async unheard(manager: EntityManager, changes: readonly ConversionChange[]): Promise<boolean> {
+    const listener = this.listener;
+    if (!listener) return true;
+    for (const change of changes) if (await listener.mayWrite(manager, change)) return false;
+    return true;
+  }
 }

@@ -4,9 +4,10 @@ import type { AppConfig } from '../../config/app-config';
 import { ConversionBatcher } from './conversion.batcher';
 import type { ConversionService, RecordRequest } from './conversion.service';
 import { recorded, type IntakeOutcome } from './intake.outcome';
+import { PartlyRecorded } from './partly-recorded.error';
 
 /** A stand-in service: each call's "request" is a label; records which transactions ran. */
-function fakeService(opts: { failBatches?: boolean; failLabel?: string } = {}) {
+function fakeService(opts: { failBatches?: boolean; failLabel?: string; committedFirst?: string[] } = {}) {
   const transactions: string[][] = [];
   const gates: (() => void)[] = [];
   const label = (r: RecordRequest) => r as unknown as string;
@@ -14,6 +15,9 @@ function fakeService(opts: { failBatches?: boolean; failLabel?: string } = {}) {
     async recordAll(rs: RecordRequest[]): Promise<IntakeOutcome[]> {
       transactions.push(rs.map(label));
       await new Promise<void>((resolve) => gates.push(resolve));
+      if (opts.committedFirst) {
+        throw new PartlyRecorded(rs.map((r) => (opts.committedFirst!.includes(label(r)) ? recorded('accepted', `${label(r)} first`) : undefined)), new Error('repeats failed'));
+      }
       if (opts.failBatches) throw new Error('batch failed');
       return rs.map((r) => recorded('accepted', label(r)));
     },
@@ -59,5 +63,17 @@ describe('ConversionBatcher', () => {
     }
     assert.deepEqual(await all, ['a', 'b', 'c failed', 'd']);
     assert.deepEqual(f.transactions, [['a'], ['b', 'c', 'd'], ['b'], ['c'], ['d']]);
+  });
+
+  it('keeps the answers of calls committed before the rest of their batch failed, and runs only the rest again', async () => {
+    const f = fakeService({ committedFirst: ['b', 'd'] });
+    const batcher = new ConversionBatcher(f.service, config(3));
+    const all = Promise.all(['a', 'b', 'c', 'd'].map((s) => batcher.record(call(s)).then((o) => (o.kind === 'recorded' ? o.conversionId : 'x'))));
+    for (let i = 0; i < 10; i++) {
+      await tick();
+      f.release();
+    }
+    assert.deepEqual(await all, ['a', 'b first', 'c', 'd first']);
+    assert.deepEqual(f.transactions, [['a'], ['b', 'c', 'd'], ['c']]);
   });
 });

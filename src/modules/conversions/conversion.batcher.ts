@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { ConversionService, RecordRequest } from './conversion.service';
 import type { IntakeOutcome } from './intake.outcome';
+import { PartlyRecorded } from './partly-recorded.error';
 
 interface Waiting {
   request: RecordRequest;
@@ -54,16 +55,25 @@ export class ConversionBatcher {
   }
 
   private async run(batch: Waiting[]): Promise<void> {
+    let alone = batch;
     if (batch.length > 1) {
       try {
         const outcomes = await this.conversions.recordAll(batch.map((w) => w.request));
         batch.forEach((w, i) => w.resolve(outcomes[i]));
         return;
-      } catch {
+      } catch (err) {
         // Run alone below: the failure belongs to one call, or to the database, which each call then reports.
+        // Calls already committed keep their answers: run again, they would be duplicates of themselves.
+        if (err instanceof PartlyRecorded) {
+          alone = batch.filter((w, i) => {
+            const outcome = err.outcomes[i];
+            if (outcome) w.resolve(outcome);
+            return !outcome;
+          });
+        }
       }
     }
-    for (const w of batch) {
+    for (const w of alone) {
       try {
         w.resolve(await this.conversions.record(w.request));
       } catch (err) {

@@ -84,10 +84,17 @@ export interface HistoryEntry {
 
 const EXISTING_COLUMNS =
   'c.id, c.status, c.payout, c.currency, c.reported_amount, c.sale_amount, c.last_sequence, c.click_id, c.visit_id, ' +
+  'c.campaign_id, c.offer_id, c.affiliate_network_id, c.traffic_source_id, c.conversion_type_id, c.ts_postback_sent, ' +
   'o.payout_type, o.payout_amount, o.payout_currency';
 
 /** A locked conversion with the payout terms of its offer (none while unattributed). */
 export interface LockedConversion extends ExistingConversion {
+  campaign_id: string | null;
+  offer_id: string | null;
+  affiliate_network_id: string | null;
+  traffic_source_id: string | null;
+  conversion_type_id: string;
+  ts_postback_sent: boolean;
   payout_type: 'fixed' | 'dynamic' | null;
   payout_amount: string | null;
   payout_currency: string | null;

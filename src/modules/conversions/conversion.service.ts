@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import type { ConversionChange, ConversionFacts } from '../../common/conversion-change';
 import { idTime, mintId } from '../../common/ids';
 import type { NormalizedCall } from './adapters/adapter.types';
 import { show } from './adapters/sensitive';
@@ -11,6 +12,7 @@ import type { ConversionTypeInfo } from './conversion-type.cache';
 import { dedupeKeyOf, unattributedKeyOf } from './dedupe-key';
 import { IntakeOutcome, logResultOf, recorded, rejected } from './intake.outcome';
 import type { NetworkProfile } from './network-settings.cache';
+import { PartlyRecorded } from './partly-recorded.error';
 import type { PostbackLogEntry, PostbackLogRow } from './postback-log.row';
 import { PostbackLogRepository } from './postback-log.repository';
 
@@ -34,7 +36,7 @@ export interface RecordRequest {
   log: PostbackLogEntry;
 }
 
-type FreshConversion = NewConversion & { outcome: IntakeOutcome };
+type FreshConversion = NewConversion & { outcome: IntakeOutcome; change: ConversionChange };
 
 interface Plan {
   r: RecordRequest;
@@ -65,20 +67,45 @@ export class ConversionService {
   }
 
   /**
-   * Calls in one transaction (one commit for all), in order: each sees the ones before it. New
-   * conversions are written together in one statement; repeats then go one by one. All or
-   * nothing: on a failure nothing of the batch is kept.
+   * Calls in order, each seeing the ones before it, with one commit for all. New conversions are
+   * written together in one statement. When none of them gets an outbox message, that statement
+   * commits on its own (no BEGIN / COMMIT round trips) and the calls it did not create (repeats)
+   * go on in one transaction; otherwise all run in one transaction, all or nothing. Should the
+   * repeats fail after new conversions were committed, PartlyRecorded says which calls stand.
    */
-  recordAll(rs: readonly RecordRequest[]): Promise<IntakeOutcome[]> {
-    return this.db.transaction(async (m) => {
-      const plans = rs.map((r) => this.plan(r));
-      const created = await this.conversions.insertNew(m, plans.flatMap((p) => (p.fresh ? [p.fresh] : [])));
-      const outcomes: IntakeOutcome[] = [];
-      for (const p of plans) {
-        outcomes.push(p.fresh && created.has(p.fresh.row.id) ? await this.announce(m, p.fresh) : await this.settle(m, p));
-      }
-      return outcomes;
-    });
+  async recordAll(rs: readonly RecordRequest[]): Promise<IntakeOutcome[]> {
+    const plans = rs.map((r) => this.plan(r));
+    const fresh = plans.flatMap((p) => (p.fresh ? [p.fresh] : []));
+    if (fresh.length === 0 || !(await this.notifier.unheard(this.db.manager, fresh.map((f) => f.change)))) {
+      return this.db.transaction((m) => this.applyAll(m, plans));
+    }
+    const created = await this.conversions.insertNew(this.db, fresh);
+    const outcomes = plans.map((p) => (p.fresh && created.has(p.fresh.row.id) ? p.fresh.outcome : undefined));
+    const rest = plans.filter((_, i) => outcomes[i] === undefined);
+    if (rest.length === 0) return outcomes as IntakeOutcome[];
+    let settled: IntakeOutcome[];
+    try {
+      settled = await this.db.transaction((m) => this.settleAll(m, rest));
+    } catch (err) {
+      if (created.size === 0) throw err;
+      throw new PartlyRecorded(outcomes, err);
+    }
+    return outcomes.map((o) => o ?? settled.shift()!);
+  }
+
+  private async applyAll(m: EntityManager, plans: readonly Plan[]): Promise<IntakeOutcome[]> {
+    const created = await this.conversions.insertNew(m, plans.flatMap((p) => (p.fresh ? [p.fresh] : [])));
+    const outcomes: IntakeOutcome[] = [];
+    for (const p of plans) {
+      outcomes.push(p.fresh && created.has(p.fresh.row.id) ? await this.announce(m, p.fresh) : await this.settle(m, p));
+    }
+    return outcomes;
+  }
+
+  private async settleAll(m: EntityManager, plans: readonly Plan[]): Promise<IntakeOutcome[]> {
+    const outcomes: IntakeOutcome[] = [];
+    for (const p of plans) outcomes.push(await this.settle(m, p));
+    return outcomes;
   }
 
   /** The call's dedupe keys and the conversion it creates if it is new (none for a negative amount). */
@@ -112,12 +139,18 @@ export class ConversionService {
     };
     const outcome = recorded(c ? 'accepted' : 'unattributed', id);
     const note = c ? 'created' : 'created, unattributed: the click is not known yet';
-    return { r, key, orphanKey, fresh: { row, absentKey: orphanKey, note, log: this.logRow(r, outcome), outcome } };
+    const change: ConversionChange = {
+      conversionId: id, kind: 'created', previousStatus: null, status: row.status, occurredAt: row.createdAt,
+      facts: {
+        campaignId: row.campaignId, offerId: row.offerId, affiliateNetworkId: row.affiliateNetworkId, trafficSourceId: row.trafficSourceId,
+        conversionTypeId: row.conversionTypeId, conversionTypeCode: r.type.code, tsPostbackSent: false,
+      },
+    };
+    return { r, key, orphanKey, fresh: { row, absentKey: orphanKey, note, log: this.logRow(r, outcome), outcome, change } };
   }
 
   private async announce(m: EntityManager, fresh: FreshConversion): Promise<IntakeOutcome> {
-    const { row } = fresh;
-    await this.notifier.notify(m, { conversionId: row.id, kind: 'created', previousStatus: null, status: row.status, occurredAt: row.createdAt });
+    await this.notifier.notify(m, fresh.change);
     return fresh.outcome;
   }
 
@@ -181,7 +214,8 @@ export class ConversionService {
     // One message per call: a status change says everything an amount change would.
     if (patch.status !== undefined || patch.payout !== undefined) {
       const kind = patch.status !== undefined ? 'status_changed' : 'amount_changed';
-      await this.notifier.notify(m, { conversionId: existing.id, kind, previousStatus: existing.status, status: patch.status ?? existing.status, occurredAt: at });
+      const facts = factsAfterRepeat(existing, attribution, r.type);
+      await this.notifier.notify(m, { conversionId: existing.id, kind, previousStatus: existing.status, status: patch.status ?? existing.status, occurredAt: at, facts });
     }
     return outcome;
   }
@@ -189,4 +223,24 @@ export class ConversionService {
   private logRow(r: RecordRequest, outcome: IntakeOutcome): PostbackLogRow {
     return { ...r.log, ...logResultOf(outcome) };
   }
+}
+
+/**
+ * What the outbox filters on, as the repeat leaves the conversion (attribution copies the
+ * click's fields, and the network only where it had none). Undefined where this cannot tell, so
+ * the outbox reads the row: a type other than the call's (its code is unknown here), or a visit
+ * without the traffic source copied (the outbox then takes the visit's).
+ */
+function factsAfterRepeat(existing: LockedConversion, attribution: Attribution | null, type: ConversionTypeInfo): ConversionFacts | undefined {
+  if (existing.conversion_type_id !== type.id) return undefined;
+  if (!attribution && existing.visit_id !== null && existing.traffic_source_id === null) return undefined;
+  return {
+    campaignId: attribution ? attribution.campaignId : existing.campaign_id,
+    offerId: attribution ? attribution.offerId : existing.offer_id,
+    affiliateNetworkId: existing.affiliate_network_id ?? attribution?.affiliateNetworkId ?? null,
+    trafficSourceId: attribution ? attribution.trafficSourceId : existing.traffic_source_id,
+    conversionTypeId: existing.conversion_type_id,
+    conversionTypeCode: type.code,
+    tsPostbackSent: existing.ts_postback_sent,
+  };
 }

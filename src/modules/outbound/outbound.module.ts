@@ -6,6 +6,7 @@ import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveriesService } from './deliveries.service';
 import { OutboxCommitWaker } from './outbox-commit.waker';
+import { OutboxSettingsCache } from './outbox-settings.cache';
 import { OutboxWriterRepository } from './outbox-writer.repository';
 import { OutboxDispatcher } from './outbox.dispatcher';
 import { OutboxRepository } from './outbox.repository';
@@ -25,6 +26,7 @@ import { SubscriptionsService } from './subscriptions.service';
   providers: [
     OutboxWriterRepository,
     OutboxCommitWaker,
+    OutboxSettingsCache,
     OutboxWriter,
     { provide: ConversionChangeListener, useExisting: OutboxWriter },
     OutboxRepository,

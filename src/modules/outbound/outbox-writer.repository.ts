@@ -118,6 +118,14 @@ export class OutboxWriterRepository {
     }));
   }
 
+  /** Postback statuses by traffic source id, for the sources (archived ones too) that have a postback URL. */
+  async findTrafficSourcePostbackStatuses(m: EntityManager): Promise<Map<string, string[]>> {
+    const rows: Array<{ id: string; postback_statuses: string[] | null }> = await m.query(
+      `SELECT id, postback_statuses FROM traffic_sources WHERE postback_url IS NOT NULL AND postback_url <> ''`,
+    );
+    return new Map(rows.map((r) => [r.id, r.postback_statuses ?? ['approved']]));
+  }
+
   async findExchangeRates(m: EntityManager): Promise<ExchangeRates> {
     const [row] = await m.query(`SELECT value FROM settings WHERE key = 'exchange_rates'`);
     return (row?.value as ExchangeRates) ?? { base: 'USD', rates: {} };

@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ConversionChange, ConversionChangeListener } from '../../common/conversion-change';
+import { ConversionChange, ConversionChangeListener, ConversionFacts } from '../../common/conversion-change';
 import { mintId } from '../../common/ids';
 import type { ExchangeRates } from '../exchange-rates/exchange-rates.service';
 import type { ConversionSnapshot } from './conversion.snapshot';
 import { renderReceiver, renderTrafficSourcePostback, subscriptionValues, trafficSourcePostbackDue } from './message.builder';
 import { OutboxCommitWaker } from './outbox-commit.waker';
+import { OutboxSettingsCache } from './outbox-settings.cache';
 import { NewOutboxMessage, OutboxWriterRepository } from './outbox-writer.repository';
 import { passesFilter } from './subscription.filter';
 import type { SubscriptionRecord } from './subscription.types';
@@ -25,15 +26,22 @@ export class OutboxWriter extends ConversionChangeListener {
   constructor(
     private readonly repo: OutboxWriterRepository,
     private readonly waker: OutboxCommitWaker,
+    private readonly settings: OutboxSettingsCache,
   ) {
     super();
   }
 
+  async mayWrite(manager: EntityManager, change: ConversionChange): Promise<boolean> {
+    return !change.facts || this.mayHaveMessages(manager, change, change.facts, await this.settings.activeSubscriptions(manager));
+  }
+
   async onConversionChanged(manager: EntityManager, change: ConversionChange): Promise<void> {
+    const active = await this.settings.activeSubscriptions(manager);
+    if (change.facts && !(await this.mayHaveMessages(manager, change, change.facts, active))) return;
     const conversion = await this.repo.lockConversionSnapshot(manager, change.conversionId);
     if (!conversion) return;
     const messages: NewOutboxMessage[] = [];
-    const sequences = new Sequences(await this.repo.findLastSequenceNumbers(manager, conversion.id));
+    const sequences = new Sequences(change.kind === 'created' ? new Map() : await this.repo.findLastSequenceNumbers(manager, conversion.id));
 
     if (trafficSourcePostbackDue(conversion) && (await this.repo.markTrafficSourcePostbackSent(manager, conversion.id))) {
       const target = trafficSourceTarget(conversion.trafficSourceId!);
@@ -50,12 +58,24 @@ export class OutboxWriter extends ConversionChangeListener {
       });
     }
 
-    const subscriptions = (await this.repo.findActiveSubscriptions(manager)).filter((s) => passesFilter(s.filter, conversion));
+    const subscriptions = active.filter((s) => passesFilter(s.filter, conversion));
     const rates = subscriptions.some((s) => s.currencyConversion) ? await this.repo.findExchangeRates(manager) : null;
     for (const sub of subscriptions) messages.push(...this.subscriptionMessages(conversion, sub, rates, sequences));
 
     await this.repo.insertMessages(manager, messages);
     if (messages.length > 0) this.waker.afterCommit(manager);
+  }
+
+  /**
+   * False when the change certainly has no message: no subscription passes its filter and no
+   * traffic source postback can be due. Most conversions on most installs, decided without a query.
+   */
+  private async mayHaveMessages(m: EntityManager, change: ConversionChange, facts: ConversionFacts, active: SubscriptionRecord[]): Promise<boolean> {
+    const subject = { ...facts, status: change.status };
+    if (active.some((s) => passesFilter(s.filter, subject))) return true;
+    if (facts.tsPostbackSent || facts.trafficSourceId === null) return false;
+    const statuses = (await this.settings.trafficSourcePostbackStatuses(m)).get(facts.trafficSourceId);
+    return statuses !== undefined && statuses.includes(change.status);
   }
 
   private subscriptionMessages(
