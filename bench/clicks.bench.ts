@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startChildServer } from './lib/child-server';
 import { createBenchDatabase } from './lib/database';
 import { LoadOptions, LoadResult, runLoad } from './lib/load';
-import { processCpuSeconds } from './lib/process-cpu';
-import { printTable } from './lib/report';
-import type { BenchOptions, Scenario, ScenarioResult } from './lib/scenario';
+import { cpuOf, loadAverage } from './lib/machine-load';
+import { LOAD_HEADER, loadRow, printTable } from './lib/report';
+import { BenchOptions, LoadFigures, loadFigures, Scenario, ScenarioResult } from './lib/scenario';
 import { startTracker } from './lib/tracker';
 
 const KEY = 'bench-clicks';
@@ -21,7 +20,7 @@ const MAX_P99_MS = 10;
 const PREFIXES = [8, 81, 91, 1, 5, 31, 37, 46, 62, 77, 93, 109, 151, 185, 188, 212];
 
 /** A mix of visitors: many addresses (geo lookups, uniqueness fingerprints), a few agents, slot values. */
-function requests(): LoadOptions['requests'] {
+export function clickRequests(): LoadOptions['requests'] {
   return Array.from({ length: 240 }, (_, i) => ({
     path: `/c/${KEY}?utm_source=src${i % 7}&utm_medium=cpc&utm_content=ad${i}&clickid=ext-${i}&cost=0.0${i % 10}`,
     headers: {
@@ -32,9 +31,10 @@ function requests(): LoadOptions['requests'] {
   }));
 }
 
-const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+export const CLICK_PATH = `/c/${KEY}`;
 
-async function seed(api: (method: string, path: string, body?: unknown) => Promise<Record<string, any>>): Promise<void> {
+/** The campaign the click requests name: a traffic source with slots, one offer with macros in its URL. */
+export async function seedClickCampaign(api: (method: string, path: string, body?: unknown) => Promise<Record<string, any>>): Promise<void> {
   const ts = await api('POST', '/traffic-sources', {
     name: 'bench source',
     clickIdParam: 'clickid',
@@ -57,31 +57,26 @@ async function seed(api: (method: string, path: string, body?: unknown) => Promi
   });
 }
 
-/** CPU used by these processes so far, or null when it cannot be read. */
-function cpuOf(pids: number[]): number | null {
-  let total = 0;
-  for (const pid of pids) {
-    const s = processCpuSeconds(pid);
-    if (s === null) return null;
-    total += s;
-  }
-  return total;
-}
-
-type Measured = LoadResult & { cpuUsPerReq: number | null; dbUsPerReq: number | null; load: string };
+type Measured = LoadResult & { figures: LoadFigures };
 
 /** Runs the load; CPU per request of the server process and (when given) of its database backends. */
-async function measure(url: string, pid: number, o: BenchOptions, dbPids: () => Promise<number[]> = async () => []): Promise<Measured> {
-  const load = loadAverage();
+async function measure(label: string, url: string, pid: number, o: BenchOptions, dbPids: () => Promise<number[]> = async () => []): Promise<Measured> {
+  const loadBefore = loadAverage();
   const backends = await dbPids();
   const cpu0 = cpuOf([pid]);
   const db0 = cpuOf(backends);
-  const r = await runLoad({ url, connections: o.connections, warmupSeconds: o.warmupSeconds, durationSeconds: o.durationSeconds, requests: requests() });
+  const r = await runLoad({ url, connections: o.connections, warmupSeconds: o.warmupSeconds, durationSeconds: o.durationSeconds, requests: clickRequests() });
   const cpu1 = cpuOf([pid]);
   const db1 = cpuOf(backends);
   const answered = r.total3xx + Object.entries(r.statuses).filter(([c]) => !c.startsWith('3')).reduce((n, [, k]) => n + k, 0);
   const per = (a: number | null, b: number | null) => (a !== null && b !== null && answered > 0 ? ((b - a) * 1e6) / answered : null);
-  return { ...r, cpuUsPerReq: per(cpu0, cpu1), dbUsPerReq: backends.length ? per(db0, db1) : null, load };
+  return {
+    ...r,
+    figures: {
+      label, processes: 1, connections: o.connections, rps: r.rps, p50: r.p50, p99: r.p99, statuses: r.statuses, errors: r.errors + r.timeouts,
+      cpuUsPerReq: per(cpu0, cpu1), dbCpuUsPerReq: backends.length ? per(db0, db1) : null, loadBefore, loadAfter: loadAverage(),
+    },
+  };
 }
 
 export const clicksBench: Scenario = {
@@ -91,7 +86,7 @@ export const clicksBench: Scenario = {
     const bare = await startChildServer([join(__dirname, 'lib', 'bare-server.js')], {}, /listening on (http:\/\/\S+)/);
     let bareResult: Measured;
     try {
-      bareResult = await measure(bare.url, bare.pid, o);
+      bareResult = await measure('bare node:http', bare.url, bare.pid, o);
     } finally {
       await bare.stop();
     }
@@ -101,11 +96,11 @@ export const clicksBench: Scenario = {
       const tracker = await startTracker(db.url, { cpuProfileDir: o.cpuProfileDir });
       let trackerResult: Measured;
       try {
-        await seed(tracker.api);
+        await seedClickCampaign(tracker.api);
         // The tracker's pool connections are open after seeding; their backends do the database's share.
         const backends = async () =>
           (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).map((r) => r.pid);
-        trackerResult = await measure(tracker.url, tracker.pid, o, backends);
+        trackerResult = await measure('tracker', tracker.url, tracker.pid, o, backends);
       } finally {
         await tracker.stop();
       }
@@ -118,48 +113,50 @@ export const clicksBench: Scenario = {
       // More rows than 302s counted is expected: at the end of the warm-up and of the run, up to one
       // request per connection was still being answered when autocannon stopped listening.
       const rowsOk = rows >= acked;
-      const row = (name: string, r: Measured) => [
-        name,
-        Math.round(r.rps),
-        r.p50,
-        r.p99,
-        r.cpuUsPerReq === null ? '-' : r.cpuUsPerReq.toFixed(1),
-        r.dbUsPerReq === null ? '-' : r.dbUsPerReq.toFixed(1),
-        r.load,
-        Object.entries(r.statuses).map(([c, n]) => `${c}:${n}`).join(' ') + (r.errors ? ` errors:${r.errors}` : '') + (r.timeouts ? ` timeouts:${r.timeouts}` : ''),
-      ];
+      const n = (x: number) => x.toLocaleString('en-US');
+      const detail =
+        (rowsOk
+          ? rows === acked
+            ? 'every acknowledged click is stored'
+            : `every acknowledged click is stored, plus ${n(rows - acked)} answered after the load generator stopped listening`
+          : `${n(acked - rows)} ACKNOWLEDGED CLICKS ARE MISSING`) + `; ${n(uniques)} flagged unique`;
       printTable(
         `clicks: ${o.connections} connections, ${o.durationSeconds} s after ${o.warmupSeconds} s warm-up`,
-        ['server', 'req/s', 'p50 ms', 'p99 ms', 'CPU us/req', 'DB CPU us/req', 'load avg', 'answers (measured run)'],
-        [row('bare node:http', bareResult), row('tracker', trackerResult)],
+        LOAD_HEADER,
+        [loadRow(bareResult.figures), loadRow(trackerResult.figures)],
       );
       console.log(`ratio tracker / bare: ${(ratio * 100).toFixed(1)} % (target >= ${MIN_RATIO * 100} %), tracker p99 ${trackerResult.p99} ms (target <= ${MAX_P99_MS} ms)`);
-      console.log(
-        `rows: ${rows} visits in the database for ${acked} acknowledged 302s (warm-up and run)` +
-          (rowsOk
-            ? rows === acked
-              ? ': every acknowledged click is stored'
-              : `: every acknowledged click is stored, plus ${rows - acked} answered after the load generator stopped listening`
-            : `: ${acked - rows} ACKNOWLEDGED CLICKS ARE MISSING`) +
-          `; ${uniques} flagged unique`,
-      );
+      console.log(`rows: ${n(rows)} visits in the database for ${n(acked)} acknowledged 302s (warm-up and run): ${detail}`);
       const passed = ratio >= MIN_RATIO && trackerResult.p99 <= MAX_P99_MS && rowsOk;
+      const missed = [
+        ratio < MIN_RATIO ? `tracker at ${(ratio * 100).toFixed(1)} % of bare, under ${MIN_RATIO * 100} %` : '',
+        trackerResult.p99 > MAX_P99_MS ? `p99 ${trackerResult.p99} ms, over ${MAX_P99_MS} ms` : '',
+        rowsOk ? '' : 'acknowledged clicks missing from the database',
+      ].filter(Boolean);
       console.log(passed ? 'clicks: target met' : 'clicks: target NOT met');
       return {
         scenario: 'clicks',
+        description: clicksBench.description,
+        target: `tracker >= ${MIN_RATIO * 100} % of the bare req/s, tracker p99 <= ${MAX_P99_MS} ms, every acknowledged click stored`,
+        method:
+          'Baseline: node:http answering the same 302 (a minted id, a Location with two macros filled, the cookie, no-store) with nothing else: ' +
+          'no framework, no database, no enrichment (bench/lib/bare-server.ts). Tracker: one process on a fresh database, one campaign with a ' +
+          'traffic source (slots, click id and cost parameters) and one offer; 240 distinct requests cycled (7 sources, 240 addresses from ' +
+          '16 prefixes for geo lookups and uniqueness, 3 browsers). Rows: visits counted in the database after the tracker stopped, against ' +
+          'the 302s autocannon received over warm-up and run.',
         passed,
+        tracker: trackerResult.figures,
+        bare: bareResult.figures,
+        ratio,
+        rows: { what: 'visits for acknowledged 302s', acknowledged: acked, found: rows, ok: rowsOk, detail },
+        notes: missed.length ? [`Missed: ${missed.join('; ')}.`] : [],
         figures: {
-          bareRps: Math.round(bareResult.rps),
-          bareP50: bareResult.p50,
-          bareP99: bareResult.p99,
-          trackerRps: Math.round(trackerResult.rps),
-          trackerP50: trackerResult.p50,
-          trackerP99: trackerResult.p99,
+          ...loadFigures('bare', bareResult.figures),
+          ...loadFigures('tracker', trackerResult.figures),
           ratio: Number(ratio.toFixed(3)),
-          trackerCpuUsPerReq: trackerResult.cpuUsPerReq === null ? '-' : Number(trackerResult.cpuUsPerReq.toFixed(1)),
-          trackerDbUsPerReq: trackerResult.dbUsPerReq === null ? '-' : Number(trackerResult.dbUsPerReq.toFixed(1)),
           acknowledged: acked,
           rows,
+          uniques,
           rowsOk,
         },
       };

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import autocannon = require('autocannon');
 import { startChildServer } from './lib/child-server';
 import { createBenchDatabase, BenchDatabase } from './lib/database';
-import { processCpuSeconds } from './lib/process-cpu';
-import { printTable } from './lib/report';
-import type { BenchOptions, Scenario, ScenarioResult } from './lib/scenario';
+import { cpuOf, loadAverage } from './lib/machine-load';
+import { LOAD_HEADER, loadRow, printTable } from './lib/report';
+import { BenchOptions, LoadFigures, loadFigures, Scenario, ScenarioResult } from './lib/scenario';
 import { startTracker } from './lib/tracker';
 
 /** Targets (brief): >= 5,000 postbacks/s with dedupe, history and the inbound log, and >= 40 % of the bare figure. */
@@ -15,29 +14,8 @@ const MIN_RATIO = 0.4;
 const CLICKS = 200_000;
 const UA = 'Mozilla/5.0 (compatible; network-postback/1.0)';
 
-interface Measured {
-  rps: number;
-  p50: number;
-  p99: number;
-  statuses: Record<string, number>;
-  answered: number;
-  errors: number;
-  cpuUsPerReq: number | null;
-  dbUsPerReq: number | null;
-  load: string;
-}
-
-const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-
-function cpuOf(pids: number[]): number | null {
-  let total = 0;
-  for (const pid of pids) {
-    const s = processCpuSeconds(pid);
-    if (s === null) return null;
-    total += s;
-  }
-  return total;
-}
+/** `acknowledged`: 200s over warm-up and run. */
+type Measured = LoadFigures & { answered: number; acknowledged: number };
 
 /** Every request a fresh transaction id on one of the recorded clicks: each one creates a conversion. */
 function uniquePostbacks(clickIds: string[], run: string): { next: () => string } {
@@ -56,10 +34,10 @@ async function load(url: string, o: BenchOptions, paths: { next: () => string },
 }
 
 /** Warm-up, then the measured run; CPU per answered request of the server and of its database backends. */
-async function measure(url: string, pid: number, o: BenchOptions, paths: { next: () => string }, backends: () => Promise<number[]>): Promise<Measured> {
-  await load(url, o, paths, o.warmupSeconds);
+async function measure(label: string, url: string, pid: number, o: BenchOptions, paths: { next: () => string }, backends: () => Promise<number[]>): Promise<Measured> {
+  const loadBefore = loadAverage();
+  const warm = await load(url, o, paths, o.warmupSeconds);
   const pids = await backends();
-  const avg = loadAverage();
   const cpu0 = cpuOf([pid]);
   const db0 = cpuOf(pids);
   const r = await load(url, o, paths, o.durationSeconds);
@@ -69,7 +47,11 @@ async function measure(url: string, pid: number, o: BenchOptions, paths: { next:
   for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) statuses[code] = s.count;
   const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
   const per = (a: number | null, b: number | null) => (a !== null && b !== null && answered > 0 ? ((b - a) * 1e6) / answered : null);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, statuses, answered, errors: r.errors + r.timeouts, cpuUsPerReq: per(cpu0, cpu1), dbUsPerReq: pids.length ? per(db0, db1) : null, load: avg };
+  return {
+    label, processes: 1, connections: o.connections, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, statuses, answered,
+    acknowledged: warm['2xx'] + r['2xx'], errors: warm.errors + warm.timeouts + r.errors + r.timeouts, cpuUsPerReq: per(cpu0, cpu1), dbCpuUsPerReq: pids.length ? per(db0, db1) : null,
+    loadBefore, loadAfter: loadAverage(),
+  };
 }
 
 const backendsOf = (db: BenchDatabase) => async () =>
@@ -100,7 +82,7 @@ export const postbacksBench: Scenario = {
       const bare = await startChildServer([join(__dirname, 'postbacks.bare-server.js')], { DATABASE_URL: bareDb.url }, /listening on (http:\/\/\S+)/);
       try {
         const fakeClicks = Array.from({ length: 1000 }, (_, i) => `bare${i}`);
-        bareResult = await measure(bare.url, bare.pid, o, uniquePostbacks(fakeClicks, 'bare'), backendsOf(bareDb));
+        bareResult = await measure('bare node:http + INSERT', bare.url, bare.pid, o, uniquePostbacks(fakeClicks, 'bare'), backendsOf(bareDb));
       } finally {
         await bare.stop();
       }
@@ -120,7 +102,7 @@ export const postbacksBench: Scenario = {
         });
         const camp = await tracker.api('POST', '/campaigns', { key: 'bench-postbacks', name: 'bench', trafficSourceId: ts.id, destinations: [{ offerId: offer.id, weight: 1 }] });
         const clicks = await seedClicks(db, { id: camp.id, trafficSourceId: ts.id, offerId: offer.id });
-        trackerResult = await measure(tracker.url, tracker.pid, o, uniquePostbacks(clicks, 'run'), backendsOf(db));
+        trackerResult = await measure('tracker', tracker.url, tracker.pid, o, uniquePostbacks(clicks, 'run'), backendsOf(db));
       } finally {
         await tracker.stop();
       }
@@ -130,32 +112,49 @@ export const postbacksBench: Scenario = {
       );
       const ratio = trackerResult.rps / bareResult.rps;
       const consistent = counts.conversions === counts.accepted && counts.history === counts.conversions && counts.logged === counts.accepted;
-      const row = (name: string, r: Measured) => [
-        name, Math.round(r.rps), r.p50, r.p99, r.cpuUsPerReq === null ? '-' : r.cpuUsPerReq.toFixed(1), r.dbUsPerReq === null ? '-' : r.dbUsPerReq.toFixed(1),
-        r.load, Object.entries(r.statuses).map(([c, n]) => `${c}:${n}`).join(' ') + (r.errors ? ` errors:${r.errors}` : ''),
-      ];
       printTable(
         `postbacks: ${o.connections} connections, ${o.durationSeconds} s after ${o.warmupSeconds} s warm-up`,
-        ['server', 'req/s', 'p50 ms', 'p99 ms', 'CPU us/req', 'DB CPU us/req', 'load avg', 'answers (measured run)'],
-        [row('bare node:http + INSERT', bareResult), row('tracker', trackerResult)],
+        LOAD_HEADER,
+        [loadRow(bareResult), loadRow(trackerResult)],
       );
       console.log(`ratio tracker / bare: ${(ratio * 100).toFixed(1)} % (target >= ${MIN_RATIO * 100} %), tracker ${Math.round(trackerResult.rps)} postbacks/s (target >= ${MIN_RPS})`);
-      console.log(
-        `rows: ${counts.conversions} conversions, ${counts.history} history rows, ${counts.logged} log entries (${counts.accepted} accepted)` +
-          (consistent ? ': one conversion, one history row and one log entry per accepted call' : ': COUNTS DISAGREE'),
-      );
-      const passed = ratio >= MIN_RATIO && trackerResult.rps >= MIN_RPS && consistent && !trackerResult.errors && trackerResult.statuses['200'] === trackerResult.answered;
+      const n = (x: number) => x.toLocaleString('en-US');
+      const detail =
+        `${n(counts.conversions)} conversions, ${n(counts.history)} history rows, ${n(counts.logged)} log entries (${n(counts.accepted)} accepted)` +
+        (consistent ? ': one conversion, one history row and one log entry per accepted call' : ': COUNTS DISAGREE') +
+        `; ${n(trackerResult.acknowledged)} 200s received over warm-up and run` +
+        (counts.conversions >= trackerResult.acknowledged ? '' : `: ${n(trackerResult.acknowledged - counts.conversions)} ACKNOWLEDGED POSTBACKS ARE MISSING`);
+      console.log(`rows: ${detail}`);
+      const allOk = !trackerResult.errors && trackerResult.statuses['200'] === trackerResult.answered;
+      const passed = ratio >= MIN_RATIO && trackerResult.rps >= MIN_RPS && consistent && counts.conversions >= trackerResult.acknowledged && allOk;
+      const missed = [
+        trackerResult.rps < MIN_RPS ? `${n(Math.round(trackerResult.rps))} postbacks/s, under ${n(MIN_RPS)}` : '',
+        ratio < MIN_RATIO ? `tracker at ${(ratio * 100).toFixed(1)} % of bare, under ${MIN_RATIO * 100} %` : '',
+        consistent && counts.conversions >= trackerResult.acknowledged ? '' : 'row counts disagree',
+        allOk ? '' : 'answers other than 200, or errors',
+      ].filter(Boolean);
       console.log(passed ? 'postbacks: target met' : 'postbacks: target NOT met');
       return {
         scenario: 'postbacks',
+        description: postbacksBench.description,
+        target: `tracker >= ${MIN_RPS.toLocaleString('en')} postbacks/s and >= ${MIN_RATIO * 100} % of the bare req/s, every answer 200, one conversion, history row and log entry per accepted call`,
+        method:
+          `Baseline: node:http answering GET /postback with one awaited single-row INSERT each on its own fresh database (a pool of 10; ` +
+          `no framework, no dedupe, no history, no log: bench/postbacks.bare-server.ts). Tracker: one process on a fresh database with ` +
+          `${CLICKS.toLocaleString('en')} recorded clicks written straight into visits; every request a new transaction id on one of ` +
+          `them, so each creates a conversion (dedupe, status history, inbound log). Rows: conversions, history rows and accepted log ` +
+          `entries counted after the tracker stopped, against the 200s autocannon received over warm-up and run (a few more rows than ` +
+          `200s: requests still being answered when the load generator stopped listening).`,
         passed,
+        tracker: trackerResult,
+        bare: bareResult,
+        ratio,
+        rows: { what: 'conversions for acknowledged 200s', acknowledged: trackerResult.acknowledged, found: counts.conversions, ok: consistent && counts.conversions >= trackerResult.acknowledged, detail },
+        notes: missed.length ? [`Missed: ${missed.join('; ')}.`] : [],
         figures: {
-          bareRps: Math.round(bareResult.rps), bareP50: bareResult.p50, bareP99: bareResult.p99,
-          trackerRps: Math.round(trackerResult.rps), trackerP50: trackerResult.p50, trackerP99: trackerResult.p99,
+          ...loadFigures('bare', bareResult), ...loadFigures('tracker', trackerResult),
           ratio: Number(ratio.toFixed(3)),
-          trackerCpuUsPerReq: trackerResult.cpuUsPerReq === null ? '-' : Number(trackerResult.cpuUsPerReq.toFixed(1)),
-          trackerDbUsPerReq: trackerResult.dbUsPerReq === null ? '-' : Number(trackerResult.dbUsPerReq.toFixed(1)),
-          conversions: counts.conversions, consistent,
+          acknowledged: trackerResult.acknowledged, conversions: counts.conversions, history: counts.history, logged: counts.logged, accepted: counts.accepted, consistent,
         },
       };
     } finally {

@@ -1,18 +1,24 @@
 import { resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { clicks2procBench } from './clicks-2proc.bench';
 import { clicksBench } from './clicks.bench';
 import { postbacksBench } from './postbacks.bench';
 import { reportsBench } from './reports.bench';
+import { printTable } from './lib/report';
+import { collectMachine, collectVersions, summaryRows, SUMMARY_HEADER, writeResults } from './lib/results';
 import type { BenchOptions, Scenario, ScenarioResult } from './lib/scenario';
 
 /**
- * Load benchmarks kept in the repo:  node dist/bench/run.js clicks|postbacks|reports|all
- * (npm run bench:clicks builds first). A scenario registers here by name.
+ * Load benchmarks kept in the repo:  node dist/bench/run.js clicks|clicks-2proc|postbacks|reports|all
+ * (npm run bench:clicks builds first). A scenario registers here by name. `all` runs every one and
+ * writes bench/results/<YYYY-MM-DD>.md (and .json, ignored by git); a single scenario only prints.
  * Environment: DATABASE_URL (admin connection; default postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_CONNECTIONS (50), BENCH_WARMUP_S (3), BENCH_DURATION_S (10), BENCH_CPU_PROF=<dir> (profile the tracker).
+ * BENCH_CONNECTIONS (50), BENCH_WARMUP_S (3), BENCH_DURATION_S (10), BENCH_CPU_PROF=<dir> (profile the tracker),
+ * BENCH_REPORTS_CLICKS (10000000: clicks in the reports data set).
  */
 const scenarios = new Map<string, Scenario>([
   [clicksBench.name, clicksBench],
+  [clicks2procBench.name, clicks2procBench],
   [postbacksBench.name, postbacksBench],
   [reportsBench.name, reportsBench],
 ]);
@@ -25,7 +31,23 @@ function int(name: string, def: number): number {
   return n;
 }
 
+/** A scenario that threw counts as failed; the others still run. */
+async function runOne(s: Scenario, options: BenchOptions): Promise<ScenarioResult> {
+  const started = Date.now();
+  try {
+    const r = await s.run(options);
+    return { ...r, seconds: (Date.now() - started) / 1000 };
+  } catch (e) {
+    console.error(`${s.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return {
+      scenario: s.name, description: s.description, target: '-', passed: false, method: '-', seconds: (Date.now() - started) / 1000,
+      notes: [`The scenario failed: ${e instanceof Error ? e.message : String(e)}`], figures: { error: String(e) },
+    };
+  }
+}
+
 async function main(): Promise<void> {
+  const startedAt = new Date();
   const wanted = process.argv[2] ?? 'all';
   const names = wanted === 'all' ? [...scenarios.keys()] : [wanted];
   const unknown = names.filter((n) => !scenarios.has(n));
@@ -42,15 +64,32 @@ async function main(): Promise<void> {
     warmupSeconds: int('BENCH_WARMUP_S', 3),
     durationSeconds: int('BENCH_DURATION_S', 10),
     cpuProfileDir: profileDir,
+    reportsClicks: int('BENCH_REPORTS_CLICKS', 10_000_000),
   };
   const results: ScenarioResult[] = [];
   for (const name of names) {
     const s = scenarios.get(name)!;
     console.log(`\n== ${s.name}: ${s.description}`);
-    results.push(await s.run(options));
+    results.push(await runOne(s, options));
   }
   if (profileDir) console.log(`\nCPU profiles of the tracker are in ${profileDir}`);
-  console.log(`\n${results.map((r) => `${r.scenario}: ${r.passed ? 'target met' : 'target NOT met'}`).join('\n')}`);
+  const wallSeconds = (Date.now() - startedAt.getTime()) / 1000;
+  printTable(`summary (${Math.round(wallSeconds)} s in all)`, SUMMARY_HEADER, summaryRows(results));
+  if (wanted === 'all') {
+    const files = writeResults({
+      startedAt: startedAt.toISOString(),
+      wallSeconds,
+      command: 'npm run bench',
+      database: `${new URL(options.adminDatabaseUrl).hostname}:${new URL(options.adminDatabaseUrl).port || '5432'}`,
+      machine: collectMachine(),
+      versions: await collectVersions(options.adminDatabaseUrl),
+      connections: options.connections,
+      warmupSeconds: options.warmupSeconds,
+      durationSeconds: options.durationSeconds,
+      results,
+    });
+    console.log(`\nresults: ${files.markdown}\n         ${files.json}`);
+  }
   process.exitCode = results.every((r) => r.passed) ? 0 : 1;
 }
 

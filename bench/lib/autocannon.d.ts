@@ -16,6 +16,7 @@ declare module 'autocannon' {
     path?: string;
     headers?: Record<string, string>;
     body?: string;
+    onResponse?: (status: number, body: unknown, context: unknown, headers: Record<string, string | string[]>) => void;
   }
   interface Options {
     url: string;

@@ -14,7 +14,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * replay, a test fixture). Rows are upserted in key order, so concurrent batches lock them in the
  * same order and cannot deadlock on them.
  */
-const FAMILIES = {
+export const FAMILIES = {
   rollup_clicks_by_entity: ['campaign_id', 'traffic_source_id', 'offer_id', 'offer_link_id', 'landing_page_id', 'cost_currency'],
   rollup_clicks_by_audience: ['country', 'os_family', 'browser', 'device_family', 'mobile', 'bot', 'cost_currency'],
 } as const;
@@ -24,7 +24,7 @@ const COLUMN_TYPES: Record<string, string> = { mobile: 'boolean', bot: 'boolean'
 const GRAINS = `(VALUES (15::smallint, interval '15 minutes'), (60::smallint, interval '1 hour'), (1440::smallint, interval '1 day')) AS g (grain, width)`;
 
 /** Adds the signed changes (`sign` +1 inserted, -1 deleted) to a family, all three grains. */
-function foldSql(table: string, columns: readonly string[], changes: string): string {
+export function foldSql(table: string, columns: readonly string[], changes: string): string {
   const keys = ['grain', 'bucket', ...columns];
   const positions = keys.map((_, i) => i + 1).join(', ');
   return `
@@ -58,7 +58,7 @@ const REFRESH_FACTS_SQL = `
     WHERE f.visit_id = n.id
       AND (${VISIT_ATTRIBUTES.map((c) => `n.${c}`).join(', ')}) IS DISTINCT FROM (${VISIT_ATTRIBUTES.map((c) => `o.${c}`).join(', ')})`;
 
-function factsSql(source: string): string {
+export function factsSql(source: string): string {
   return `
     INSERT INTO conversion_facts AS f (${FACT_COLUMNS})
     SELECT n.id, n.created_at, n.visit_created_at, n.visit_id, n.campaign_id, n.traffic_source_id, n.offer_id, n.offer_link_id,

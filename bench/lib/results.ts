@@ -1,0 +1,205 @@
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, release, totalmem, type } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { formatNumber } from './report';
+import type { LoadFigures, ScenarioResult } from './scenario';
+
+/**
+ * The results file of `npm run bench`: bench/results/<YYYY-MM-DD>.md (kept in git) and the same
+ * run as JSON next to it (ignored by git), for comparing runs.
+ */
+export interface Machine {
+  cpuModel: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+}
+
+export interface Versions {
+  node: string;
+  postgres: string;
+  /** Package name to installed version ('-' when missing). */
+  packages: Record<string, string>;
+}
+
+export interface RunReport {
+  /** ISO time the run started. */
+  startedAt: string;
+  wallSeconds: number;
+  command: string;
+  /** host:port of the PostgreSQL server the scenarios used. */
+  database: string;
+  machine: Machine;
+  versions: Versions;
+  connections: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  results: ScenarioResult[];
+}
+
+export const KEY_PACKAGES = ['@nestjs/core', '@nestjs/platform-fastify', 'fastify', 'typeorm', 'pg', '@electric-sql/pglite', 'autocannon'];
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+export function collectMachine(): Machine {
+  let cpuModel = cpus()[0]?.model?.trim() ?? '';
+  try {
+    cpuModel = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1].trim() ?? cpuModel;
+  } catch {
+    // Not Linux: what os.cpus() says.
+  }
+  return { cpuModel: cpuModel || 'unknown', cores: availableParallelism(), memoryGiB: totalmem() / 2 ** 30, os: `${type()} ${release()} ${process.arch}` };
+}
+
+/** The installed version of a package: at the top of node_modules, else where the Nest Fastify adapter has it. */
+function installedVersion(name: string): string {
+  for (const dir of [join(ROOT, 'node_modules', name), join(ROOT, 'node_modules', '@nestjs', 'platform-fastify', 'node_modules', name)]) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      // Try the next place.
+    }
+  }
+  return '-';
+}
+
+export async function collectVersions(adminDatabaseUrl: string): Promise<Versions> {
+  let postgres = '-';
+  const c = new Client({ connectionString: adminDatabaseUrl });
+  try {
+    await c.connect();
+    postgres = (await c.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version;
+  } catch (e) {
+    postgres = `unknown (${(e as Error).message})`;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+  return { node: process.versions.node, postgres, packages: Object.fromEntries(KEY_PACKAGES.map((p) => [p, installedVersion(p)])) };
+}
+
+const cell = (v: string | number) => (typeof v === 'number' ? formatNumber(v) : v).toString().replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function table(header: string[], rows: (string | number)[][]): string {
+  return [`| ${header.map(cell).join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+}
+
+const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
+const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+
+function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+}
+
+/** One line per scenario: the figures the summary tables (console and file) show. */
+export function summaryRows(results: ScenarioResult[]): (string | number)[][] {
+  return results.map((r) => {
+    const t = r.tracker;
+    const load = (f: LoadFigures | undefined) => (f ? [Math.round(f.rps), f.p50, f.p99] : ['-', '-', '-']);
+    let rows = r.rows ? `${formatNumber(r.rows.acknowledged)} / ${formatNumber(r.rows.found)}${r.rows.ok ? '' : ' (FAILED)'}` : '-';
+    if (r.queries?.length) {
+      const counted = r.queries.filter((q) => q.counted);
+      rows = `${counted.filter((q) => q.met).length} of ${counted.length} counted queries met; slowest median ${ms(Math.max(...counted.map((q) => q.medianMs)))} ms`;
+    }
+    return [r.scenario, ...load(t), r.bare ? Math.round(r.bare.rps) : '-', r.ratio === undefined ? '-' : percent(r.ratio), rows, r.passed ? 'met' : 'NOT met'];
+  });
+}
+
+export const SUMMARY_HEADER = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'bare req/s', 'tracker / bare', 'rows acknowledged / found', 'target'];
+
+function loadTable(r: ScenarioResult): string {
+  const figures = [r.bare, r.tracker].filter((f): f is LoadFigures => !!f);
+  const us = (v: number | null) => (v === null ? '-' : v.toFixed(1));
+  return table(
+    ['server', 'processes', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'DB CPU µs/req', 'load avg before → after', 'answers (measured run)'],
+    figures.map((f) => [
+      f.label, f.processes, f.connections, Math.round(f.rps), f.p50, f.p99, us(f.cpuUsPerReq), us(f.dbCpuUsPerReq),
+      `${f.loadBefore.toFixed(2)} → ${f.loadAfter.toFixed(2)}`,
+      Object.entries(f.statuses).map(([c, n]) => `${c}: ${formatNumber(n)}`).join(', ') + (f.errors ? `, errors: ${f.errors}` : '') || '-',
+    ]),
+  );
+}
+
+function scenarioSection(r: ScenarioResult): string {
+  const out = [`## ${r.scenario}`, '', `${r.description}.`, '', `Target: ${r.target}. **${r.passed ? 'Met' : 'Not met'}**${r.seconds !== undefined ? ` (scenario took ${duration(r.seconds)})` : ''}.`, ''];
+  if (r.tracker || r.bare) out.push(loadTable(r), '');
+  if (r.ratio !== undefined) out.push(`Tracker / bare: **${percent(r.ratio)}** of the baseline's req/s, measured in the same run.`, '');
+  if (r.rows) out.push(`Rows (${r.rows.what}): ${formatNumber(r.rows.acknowledged)} acknowledged, ${formatNumber(r.rows.found)} found: ${r.rows.detail}.`, '');
+  if (r.queries?.length) {
+    out.push(
+      table(
+        ['request', 'rows', 'median ms', 'min ms', 'max ms', 'CPU busy before', 'target'],
+        r.queries.map((q) => [
+          q.name, q.rows, ms(q.medianMs), ms(q.minMs), ms(q.maxMs), q.cpuBusyBefore === null ? '?' : `${Math.round(q.cpuBusyBefore * 100)} %`,
+          q.counted ? (q.met ? 'met' : 'MISSED') : 'not counted',
+        ]),
+      ),
+      '',
+    );
+  }
+  for (const t of r.tables ?? []) out.push(`${t.title}:`, '', table(t.header, t.rows), '');
+  for (const n of r.notes) out.push(n, '');
+  return out.join('\n');
+}
+
+/** The results file's text. */
+export function renderResults(run: RunReport): string {
+  const met = run.results.filter((r) => r.passed).length;
+  const m = run.machine;
+  const reports = run.results.find((r) => r.scenario === 'reports');
+  const lines = [
+    `# Benchmark results, ${run.startedAt.slice(0, 10)}`,
+    '',
+    `\`${run.command}\`, started ${run.startedAt}, took ${duration(run.wallSeconds)} in all. ` +
+      `Targets met: ${met} of ${run.results.length} scenarios.` +
+      (reports && reports.figures.clicks !== undefined
+        ? ` Reports data set: ${formatNumber(Number(reports.figures.clicks))} clicks, ${formatNumber(Number(reports.figures.conversions))} conversions` +
+          (reports.figures.seededNow ? ` (seeded in this run, in ${duration(Number(reports.figures.seedSeconds))}).` : ' (seeded by an earlier run).')
+        : ''),
+    '',
+    '## Summary',
+    '',
+    table(SUMMARY_HEADER, summaryRows(run.results)),
+    '',
+    '## Machine',
+    '',
+    table(['', ''], [
+      ['CPU', m.cpuModel],
+      ['Cores', m.cores],
+      ['Memory', `${m.memoryGiB.toFixed(1)} GiB`],
+      ['OS', m.os],
+    ]),
+    '',
+    '## Versions',
+    '',
+    table(['', ''], [['node', run.versions.node], ['PostgreSQL server', run.versions.postgres], ...Object.entries(run.versions.packages)]),
+    '',
+    '## Method',
+    '',
+    `Everything runs on this one machine, over loopback (127.0.0.1) only: the PostgreSQL server (${run.database}), the servers under test as child ` +
+      `processes (\`node dist/src/main.js\` on a fresh database of their own, OUTBOX_ENABLED=false, LOG_LEVEL=warn), and the load ` +
+      `generator, autocannon, inside the runner's process. Each load run is bounded in time: ${run.connections} connections, ` +
+      `${run.warmupSeconds} s of warm-up (JIT, caches, pools; not measured), then ${run.durationSeconds} s measured. req/s is ` +
+      `autocannon's mean over the measured seconds; p50 and p99 are its latency percentiles in ms. Each scenario measures its bare ` +
+      `baseline (plain node:http doing the least the same answer needs) in the same run, just before the tracker, so the ratio ` +
+      `compares like with like on the machine's state at the time. "Rows acknowledged / found" compares what the load generator was ` +
+      `told was recorded with what the database holds after the servers stopped. CPU µs/req is the CPU time of the server process(es) ` +
+      `and of their database backends (from /proc) over warm-up and run, per answer. The load average before and after each run shows ` +
+      `whether something else was using the machine. Per scenario:`,
+    '',
+    ...run.results.map((r) => `- **${r.scenario}**: ${r.method}`),
+    '',
+    ...run.results.map(scenarioSection),
+  ];
+  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+/** Writes bench/results/<date>.md and .json; answers their paths. */
+export function writeResults(run: RunReport, dir = join(ROOT, 'bench', 'results')): { markdown: string; json: string } {
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, run.startedAt.slice(0, 10));
+  writeFileSync(`${base}.md`, renderResults(run));
+  writeFileSync(`${base}.json`, JSON.stringify(run, null, 2) + '\n');
+  return { markdown: `${base}.md`, json: `${base}.json` };
+}

@@ -1,0 +1,112 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectMachine, renderResults, RunReport, summaryRows, writeResults } from '../../bench/lib/results';
+import type { LoadFigures, ScenarioResult } from '../../bench/lib/scenario';
+
+const load = (label: string, rps: number, p50: number, p99: number): LoadFigures => ({
+  label, processes: 1, connections: 50, rps, p50, p99, statuses: { '302': Math.round(rps * 10) }, errors: 0,
+  cpuUsPerReq: 123.45, dbCpuUsPerReq: null, loadBefore: 0.5, loadAfter: 1.75,
+});
+
+function run(results: ScenarioResult[]): RunReport {
+  return {
+    startedAt: '2025-11-22T23:40:05.000Z',
+    wallSeconds: 512.4,
+    command: 'npm run bench',
+    database: '127.0.0.1:5432',
+    machine: { cpuModel: 'AMD EPYC', cores: 2, memoryGiB: 23.54, os: 'Linux 6.1.0 x64' },
+    versions: { node: '20.20.2', postgres: '15.20 (Debian 15.20-0+deb12u1)', packages: { '@nestjs/core': '12.5.1', fastify: '5.6.1', pg: '8.23.1' } },
+    connections: 50,
+    warmupSeconds: 3,
+    durationSeconds: 10,
+    results,
+  };
+}
+
+const clicks: ScenarioResult = {
+  scenario: 'clicks',
+  description: 'GET /c/:key against a bare node:http 302',
+  target: 'tracker >= 40 % of the bare req/s',
+  passed: true,
+  method: 'Baseline: node:http answering the same 302.',
+  bare: load('bare node:http', 20_000.4, 2, 5),
+  tracker: load('tracker', 9_123.6, 5, 9),
+  ratio: 0.45613,
+  rows: { what: 'visits for acknowledged 302s', acknowledged: 120_000, found: 120_031, ok: true, detail: 'every acknowledged click is stored' },
+  notes: [],
+  seconds: 41.2,
+  figures: {},
+};
+
+const reports: ScenarioResult = {
+  scenario: 'reports',
+  description: 'GET /api/v1/reports over 10,000,000 clicks',
+  target: 'median <= 200 ms for each of the three counted requests',
+  passed: false,
+  method: 'Data: 10,000,000 clicks.',
+  queries: [
+    { name: 'groupBy=campaign, 30 days', rows: 50, medianMs: 41.26, minMs: 30.1, maxMs: 60, cpuBusyBefore: 0.02, counted: true, met: true },
+    { name: 'groupBy=country,os | 30 days', rows: 102, medianMs: 250.4, minMs: 200, maxMs: 400, cpuBusyBefore: null, counted: true, met: false },
+    { name: 'groupBy=zone, 1 day', rows: 59, medianMs: 9.3, minMs: 5, maxMs: 21, cpuBusyBefore: 0.8, counted: false, met: true },
+  ],
+  tables: [{ title: 'Click path cost', header: ['batch rows', 'added ms'], rows: [[1, 0.15], [1000, 17.83]] }],
+  notes: ['Seeded tracker_bench_reports in this run: 180 s.'],
+  figures: { clicks: 10_000_000, conversions: 200_000, seededNow: true, seedSeconds: 161 },
+};
+
+describe('bench results file', () => {
+  it('shows the machine, the versions, the method, a summary and each scenario', () => {
+    const md = renderResults(run([clicks, reports]));
+    assert.match(md, /^# Benchmark results, 2025-11-22\n/);
+    assert.match(md, /took 8 min 32 s in all\. Targets met: 1 of 2 scenarios\. Reports data set: 10,000,000 clicks, 200,000 conversions \(seeded in this run, in 2 min 41 s\)\./);
+    assert.match(md, /\| CPU \| AMD EPYC \|/);
+    assert.match(md, /\| Cores \| 2 \|/);
+    assert.match(md, /\| Memory \| 23\.5 GiB \|/);
+    assert.match(md, /\| node \| 20\.20\.2 \|/);
+    assert.match(md, /\| PostgreSQL server \| 15\.20 \(Debian 15\.20-0\+deb12u1\) \|/);
+    assert.match(md, /\| fastify \| 5\.6\.1 \|/);
+    assert.match(md, /## Method\n\n.*loopback.*PostgreSQL server \(127\.0\.0\.1:5432\).*50 connections, 3 s of warm-up.*10 s measured/);
+    assert.match(md, /- \*\*clicks\*\*: Baseline: node:http answering the same 302\./);
+    // Summary: req/s rounded, ratio as a percentage, rows acknowledged / found, the reports' verdict.
+    assert.match(md, /\| clicks \| 9,124 \| 5 \| 9 \| 20,000 \| 45\.6 % \| 120,000 \/ 120,031 \| met \|/);
+    assert.match(md, /\| reports \| - \| - \| - \| - \| - \| 1 of 2 counted queries met; slowest median 250 ms \| NOT met \|/);
+    // Per scenario: the load table, the ratio, the rows, the queries, extra tables and notes.
+    assert.match(md, /## clicks\n\nGET \/c\/:key against a bare node:http 302\.\n\nTarget: tracker >= 40 % of the bare req\/s\. \*\*Met\*\* \(scenario took 41 s\)\./);
+    assert.match(md, /\| tracker \| 1 \| 50 \| 9,124 \| 5 \| 9 \| 123\.5 \| - \| 0\.50 → 1\.75 \| 302: 91,236 \|/);
+    assert.match(md, /Tracker \/ bare: \*\*45\.6 %\*\*/);
+    assert.match(md, /Rows \(visits for acknowledged 302s\): 120,000 acknowledged, 120,031 found: every acknowledged click is stored\./);
+    assert.match(md, /\| groupBy=campaign, 30 days \| 50 \| 41\.3 \| 30\.1 \| 60\.0 \| 2 % \| met \|/);
+    assert.match(md, /\| groupBy=country,os \\\| 30 days \| 102 \| 250 \| 200 \| 400 \| \? \| MISSED \|/, 'a | inside a cell is escaped');
+    assert.match(md, /\| groupBy=zone, 1 day \| 59 \| 9\.3 \| 5\.0 \| 21\.0 \| 80 % \| not counted \|/);
+    assert.match(md, /Click path cost:\n\n\| batch rows \| added ms \|\n\| --- \| --- \|\n\| 1 \| 0\.15 \|\n\| 1,000 \| 17\.83 \|/);
+    assert.match(md, /Seeded tracker_bench_reports in this run: 180 s\./);
+    assert.ok(md.endsWith('\n') && !md.includes('\n\n\n'));
+  });
+
+  it('marks a failed row check in the summary', () => {
+    const failed = { ...clicks, passed: false, rows: { ...clicks.rows!, found: 119_990, ok: false } };
+    const [row] = summaryRows([failed]);
+    assert.equal(row[6], '120,000 / 119,990 (FAILED)');
+    assert.equal(row[7], 'NOT met');
+  });
+
+  it('writes <date>.md and <date>.json', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-results-'));
+    try {
+      const files = writeResults(run([clicks]), dir);
+      assert.equal(files.markdown, join(dir, '2025-11-22.md'));
+      assert.match(readFileSync(files.markdown, 'utf8'), /## clicks/);
+      assert.equal(JSON.parse(readFileSync(files.json, 'utf8')).results[0].tracker.rps, 9_123.6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the machine it runs on', () => {
+    const m = collectMachine();
+    assert.ok(m.cores >= 1 && m.memoryGiB > 0 && m.cpuModel.length > 0);
+  });
+});
