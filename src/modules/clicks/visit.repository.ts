@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { SqlConditions } from '../../common/sql-conditions';
 import type { VisitRecord } from './visit.record';
 import type { VisitRow } from './visit.mapper';
 
@@ -58,26 +59,21 @@ export class VisitRepository {
 
   /** Newest first; keyset on the id, which sorts by time. */
   async listVisits(f: VisitFilter): Promise<VisitRow[]> {
-    const params: unknown[] = [];
-    const where: string[] = [];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (f.fromId) add((p) => `v.id >= ${p}`, f.fromId);
-    if (f.toId) add((p) => `v.id < ${p}`, f.toId);
-    if (f.beforeId) add((p) => `v.id < ${p}`, f.beforeId);
+    const c = new SqlConditions();
+    if (f.fromId) c.add((p) => `v.id >= ${p}`, f.fromId);
+    if (f.toId) c.add((p) => `v.id < ${p}`, f.toId);
+    if (f.beforeId) c.add((p) => `v.id < ${p}`, f.beforeId);
     // The same bounds on created_at let the (campaign_id, created_at) index serve a campaign filter.
-    if (f.from) add((p) => `v.created_at >= ${p}`, f.from.toISOString());
-    if (f.to) add((p) => `v.created_at < ${p}`, f.to.toISOString());
-    if (f.campaignId) add((p) => `v.campaign_id = ${p}`, f.campaignId);
-    if (f.offerId) add((p) => `v.offer_id = ${p}`, f.offerId);
-    if (f.trafficSourceId) add((p) => `v.traffic_source_id = ${p}`, f.trafficSourceId);
-    if (f.affiliateNetworkId) add((p) => `v.offer_id IN (SELECT id FROM offers WHERE affiliate_network_id = ${p})`, f.affiliateNetworkId);
-    params.push(f.limit + 1);
+    if (f.from) c.add((p) => `v.created_at >= ${p}`, f.from.toISOString());
+    if (f.to) c.add((p) => `v.created_at < ${p}`, f.to.toISOString());
+    if (f.campaignId) c.eq('v.campaign_id', f.campaignId);
+    if (f.offerId) c.eq('v.offer_id', f.offerId);
+    if (f.trafficSourceId) c.eq('v.traffic_source_id', f.trafficSourceId);
+    if (f.affiliateNetworkId) c.add((p) => `v.offer_id IN (SELECT id FROM offers WHERE affiliate_network_id = ${p})`, f.affiliateNetworkId);
+    const limit = c.limit(f.limit + 1);
     return this.db.query(
-      `SELECT v.* FROM visits v ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY v.id DESC LIMIT $${params.length}`,
-      params,
+      `SELECT v.* FROM visits v ${c.where} ORDER BY v.id DESC LIMIT ${limit}`,
+      c.params,
     );
   }
 

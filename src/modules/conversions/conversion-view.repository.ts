@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { idFloor } from '../../common/ids';
 import type { PageRequest } from '../../common/paging';
+import { SqlConditions } from '../../common/sql-conditions';
 import type { VisitRow } from '../clicks/visit.mapper';
 
 /** Visit columns read with a conversion, each as `v_<name>`. */
@@ -104,22 +105,17 @@ export class ConversionViewRepository {
 
   /** Newest first by the time-ordered id (keyset on the primary key); `limit + 1` rows. */
   listViews(page: PageRequest, f: ConversionFilters): Promise<ConversionViewRow[]> {
-    const params: unknown[] = [];
-    const where: string[] = [];
-    const add = (sql: (p: string) => string, value: unknown) => {
-      params.push(value);
-      where.push(sql(`$${params.length}`));
-    };
-    if (page.from) add((p) => `c.id >= ${p}`, idFloor(page.from));
-    if (page.to) add((p) => `c.id < ${p}`, idFloor(page.to));
-    if (page.after) add((p) => `c.id < ${p}`, page.after.id);
-    if (f.campaignId) add((p) => `c.campaign_id = ${p}`, f.campaignId);
-    if (f.offerId) add((p) => `c.offer_id = ${p}`, f.offerId);
-    if (f.trafficSourceId) add((p) => `c.traffic_source_id = ${p}`, f.trafficSourceId);
+    const c = new SqlConditions();
+    if (page.from) c.add((p) => `c.id >= ${p}`, idFloor(page.from));
+    if (page.to) c.add((p) => `c.id < ${p}`, idFloor(page.to));
+    if (page.after) c.add((p) => `c.id < ${p}`, page.after.id);
+    if (f.campaignId) c.eq('c.campaign_id', f.campaignId);
+    if (f.offerId) c.eq('c.offer_id', f.offerId);
+    if (f.trafficSourceId) c.eq('c.traffic_source_id', f.trafficSourceId);
     // The network that reported it or the offer's network (the one the payload shows).
-    if (f.affiliateNetworkId) add((p) => `(c.affiliate_network_id = ${p} OR o.affiliate_network_id = ${p})`, f.affiliateNetworkId);
-    if (f.status) add((p) => `c.status = ${p}`, f.status);
-    params.push(page.limit + 1);
-    return this.db.query(`${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.id DESC LIMIT $${params.length}`, params);
+    if (f.affiliateNetworkId) c.add((p) => `(c.affiliate_network_id = ${p} OR o.affiliate_network_id = ${p})`, f.affiliateNetworkId);
+    if (f.status) c.eq('c.status', f.status);
+    const limit = c.limit(page.limit + 1);
+    return this.db.query(`${SELECT} ${c.where} ORDER BY c.id DESC LIMIT ${limit}`, c.params);
   }
 }

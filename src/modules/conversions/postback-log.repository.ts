@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { PageRequest } from '../../common/paging';
+import { PageRequest, pageConditions } from '../../common/paging';
+import { SqlConditions } from '../../common/sql-conditions';
 import { LOG_COLUMNS, logPlaceholders, logValues, PostbackLogRow } from './postback-log.row';
 
 /** A `postbacks` row as SELECT returns it. */
@@ -40,29 +41,14 @@ export class PostbackLogRepository {
 
   /** Newest first; `outcome` filters on what became of the call. */
   listEntries(page: PageRequest, outcome: string | null): Promise<StoredPostback[]> {
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (outcome) {
-      params.push(outcome);
-      where.push(`outcome = $${params.length}`);
-    }
-    if (page.from) {
-      params.push(page.from.toISOString());
-      where.push(`created_at >= $${params.length}`);
-    }
-    if (page.to) {
-      params.push(page.to.toISOString());
-      where.push(`created_at < $${params.length}`);
-    }
-    if (page.after) {
-      params.push(page.after.createdAt, page.after.id);
-      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length})`);
-    }
-    params.push(page.limit + 1);
+    const c = new SqlConditions();
+    if (outcome) c.eq('outcome', outcome);
+    c.with(pageConditions(page, c.params));
+    const limit = c.limit(page.limit + 1);
     return this.db.query(
-      `SELECT * FROM postbacks ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-      params,
+      `SELECT * FROM postbacks ${c.where}
+       ORDER BY created_at DESC, id DESC LIMIT ${limit}`,
+      c.params,
     );
   }
 

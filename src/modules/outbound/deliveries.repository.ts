@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { PageRequest, pageConditions } from '../../common/paging';
+import { SqlConditions } from '../../common/sql-conditions';
 
 export interface AttemptFilter {
   outcome: string | null;
@@ -68,49 +69,39 @@ export class DeliveriesRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   listAttempts(page: PageRequest, f: AttemptFilter): Promise<AttemptRow[]> {
-    const params: unknown[] = [];
-    const where = pageConditions(page, params, 'a');
-    const eq = (column: string, value: string | null) => {
-      if (value === null) return;
-      params.push(value);
-      where.push(`${column} = $${params.length}`);
-    };
-    eq('a.outcome', f.outcome);
-    eq('m.status', f.messageStatus);
-    eq('a.message_id', f.messageId);
-    eq('m.conversion_id', f.conversionId);
-    eq('m.subscription_id', f.subscriptionId);
-    eq('m.kind', f.kind);
-    params.push(page.limit + 1);
+    const c = new SqlConditions();
+    c.with(pageConditions(page, c.params, 'a'))
+      .eq('a.outcome', f.outcome)
+      .eq('m.status', f.messageStatus)
+      .eq('a.message_id', f.messageId)
+      .eq('m.conversion_id', f.conversionId)
+      .eq('m.subscription_id', f.subscriptionId)
+      .eq('m.kind', f.kind);
+    const limit = c.limit(page.limit + 1);
     return this.db.query(
       `SELECT ${ATTEMPT_COLUMNS}
          FROM delivery_attempts a JOIN outbox_messages m ON m.id = a.message_id
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ${c.where}
         ORDER BY a.created_at DESC, a.id DESC
-        LIMIT $${params.length}`,
-      params,
+        LIMIT ${limit}`,
+      c.params,
     );
   }
 
   listMessages(page: PageRequest, f: Omit<AttemptFilter, 'outcome' | 'messageId'>): Promise<MessageRow[]> {
-    const params: unknown[] = [];
-    const where = pageConditions(page, params, 'm');
-    const eq = (column: string, value: string | null) => {
-      if (value === null) return;
-      params.push(value);
-      where.push(`${column} = $${params.length}`);
-    };
-    eq('m.status', f.messageStatus);
-    eq('m.conversion_id', f.conversionId);
-    eq('m.subscription_id', f.subscriptionId);
-    eq('m.kind', f.kind);
-    params.push(page.limit + 1);
+    const c = new SqlConditions();
+    c.with(pageConditions(page, c.params, 'm'))
+      .eq('m.status', f.messageStatus)
+      .eq('m.conversion_id', f.conversionId)
+      .eq('m.subscription_id', f.subscriptionId)
+      .eq('m.kind', f.kind);
+    const limit = c.limit(page.limit + 1);
     return this.db.query(
       `SELECT ${MESSAGE_COLUMNS} FROM outbox_messages m
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ${c.where}
         ORDER BY m.created_at DESC, m.id DESC
-        LIMIT $${params.length}`,
-      params,
+        LIMIT ${limit}`,
+      c.params,
     );
   }
 
