@@ -52,9 +52,8 @@ export class CampaignsService {
 
   async list(page: PageRequest, includeArchived: boolean): Promise<Page<CampaignView>> {
     const result = await listPage(this.repo, page, (r) => r, { includeArchived });
-    const items = [];
-    for (const r of result.items) items.push(this.view(r, await this.sourceParams(r.trafficSourceId)));
-    return { items, nextCursor: result.nextCursor };
+    const params = await this.sourceParamsById(result.items.map((r) => r.trafficSourceId));
+    return { items: result.items.map((r) => this.view(r, params.get(r.trafficSourceId ?? '') ?? [])), nextCursor: result.nextCursor };
   }
 
   async get(id: string): Promise<CampaignView> {
@@ -123,10 +122,18 @@ export class CampaignsService {
   }
 
   private async sourceParams(trafficSourceId: string | null): Promise<string[]> {
-    if (!trafficSourceId) return [];
-    const [ts] = await this.repo.manager.query(`SELECT click_id_param, cost_param, params FROM traffic_sources WHERE id = $1`, [trafficSourceId]);
-    if (!ts) return [];
-    return [ts.click_id_param, ...(ts.params as { param: string }[]).map((p) => p.param), ts.cost_param].filter((p): p is string => !!p);
+    return (await this.sourceParamsById([trafficSourceId])).get(trafficSourceId ?? '') ?? [];
+  }
+
+  /** The query parameters of each named traffic source, in one query for a whole page. */
+  private async sourceParamsById(ids: (string | null)[]): Promise<Map<string, string[]>> {
+    const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+    if (!wanted.length) return new Map();
+    const rows: { id: string; click_id_param: string | null; cost_param: string | null; params: { param: string }[] }[] = await this.repo.manager.query(
+      `SELECT id, click_id_param, cost_param, params FROM traffic_sources WHERE id = ANY($1)`,
+      [wanted],
+    );
+    return new Map(rows.map((ts) => [ts.id, [ts.click_id_param, ...ts.params.map((p) => p.param), ts.cost_param].filter((p): p is string => !!p)]));
   }
 
   /** `trackingUrl`: the link with the source's parameters as tokens the source fills in. */
