@@ -39,7 +39,11 @@ async function measurePair(label: string, servers: ChildServer[], o: BenchOption
   const perProcess = await Promise.all(
     servers.map((s, i) =>
       runLoad({
-        url: s.url, connections, warmupSeconds: o.warmupSeconds, durationSeconds: o.durationSeconds, requests: clickRequests(),
+        url: s.url,
+        connections,
+        warmupSeconds: o.warmupSeconds,
+        durationSeconds: o.durationSeconds,
+        requests: clickRequests(),
         onResponse: (status, headers) => {
           if (status === 302) ids[i].push(ID_IN_LOCATION.exec(header(headers, 'location'))?.[1] ?? '');
         },
@@ -50,20 +54,32 @@ async function measurePair(label: string, servers: ChildServer[], o: BenchOption
   const db1 = cpuOf(backends);
   const statuses: Record<string, number> = {};
   for (const r of perProcess) for (const [c, n] of Object.entries(r.statuses)) statuses[c] = (statuses[c] ?? 0) + n;
-  const answered = perProcess.reduce((n, r) => n + r.total3xx + Object.entries(r.statuses).filter(([c]) => !c.startsWith('3')).reduce((m, [, k]) => m + k, 0), 0);
+  const answered = perProcess.reduce(
+    (n, r) =>
+      n +
+      r.total3xx +
+      Object.entries(r.statuses)
+        .filter(([c]) => !c.startsWith('3'))
+        .reduce((m, [, k]) => m + k, 0),
+    0,
+  );
   const per = (a: number | null, b: number | null) => (a !== null && b !== null && answered > 0 ? ((b - a) * 1e6) / answered : null);
   return {
     perProcess,
     ids,
     figures: {
-      label, processes: servers.length, connections: connections * servers.length,
+      label,
+      processes: servers.length,
+      connections: connections * servers.length,
       rps: perProcess.reduce((n, r) => n + r.rps, 0),
       p50: Math.max(...perProcess.map((r) => r.p50)),
       p99: Math.max(...perProcess.map((r) => r.p99)),
       statuses,
       errors: perProcess.reduce((n, r) => n + r.errors + r.timeouts, 0),
-      cpuUsPerReq: per(cpu0, cpu1), dbCpuUsPerReq: backends.length ? per(db0, db1) : null,
-      loadBefore, loadAfter: loadAverage(),
+      cpuUsPerReq: per(cpu0, cpu1),
+      dbCpuUsPerReq: backends.length ? per(db0, db1) : null,
+      loadBefore,
+      loadAfter: loadAverage(),
     },
   };
 }
@@ -113,7 +129,9 @@ export const clicks2procBench: Scenario = {
         trackers.push(await startTracker(db.url, { cpuProfileDir: o.cpuProfileDir }));
         for (let i = 0; i < 2; i++) probed[i] = await probe(trackers[i]);
         const backends = async () =>
-          (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).map((r) => r.pid);
+          (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).map(
+            (r) => r.pid,
+          );
         tracker = await measurePair('tracker', trackers, o, backends);
       } finally {
         await Promise.all(trackers.map((t) => t.stop()));
@@ -127,10 +145,17 @@ export const clicks2procBench: Scenario = {
       const collisions = acked - new Set(all).size;
       const malformed = all.filter((id) => !ID_PATTERN.test(id) || idTime(id).getTime() < started - 5_000 || idTime(id).getTime() > finished + 5_000).length;
       const stored = [await countStored(db, ids[0]), await countStored(db, ids[1])];
-      const [{ rows, distinct }] = await db.query<{ rows: number; distinct: number }>(`SELECT count(*)::int AS rows, count(DISTINCT id)::int AS distinct FROM visits`);
+      const [{ rows, distinct }] = await db.query<{ rows: number; distinct: number }>(
+        `SELECT count(*)::int AS rows, count(DISTINCT id)::int AS distinct FROM visits`,
+      );
       const found = stored[0] + stored[1];
       const ok =
-        collisions === 0 && malformed === 0 && acked === ackedByAutocannon && found === acked && distinct === rows && rows >= acked &&
+        collisions === 0 &&
+        malformed === 0 &&
+        acked === ackedByAutocannon &&
+        found === acked &&
+        distinct === rows &&
+        rows >= acked &&
         ids.every((xs, i) => xs.length > 0 && stored[i] === xs.length);
       const n = (x: number) => x.toLocaleString('en-US');
       const detail =
@@ -160,7 +185,8 @@ export const clicks2procBench: Scenario = {
       return {
         scenario: 'clicks-2proc',
         description: clicks2procBench.description,
-        target: 'no click id repeated within or across the processes, every id well formed and stored, both processes writing (throughput reported, not targeted)',
+        target:
+          'no click id repeated within or across the processes, every id well formed and stored, both processes writing (throughput reported, not targeted)',
         method:
           'Two bare node:http processes (as in clicks), then two tracker processes on one fresh database (the first migrates it and ' +
           'takes the campaign; the second starts after and is probed until it routes). One autocannon per process, run at once, ' +

@@ -39,7 +39,11 @@ export async function seedClickCampaign(api: (method: string, path: string, body
     name: 'bench source',
     clickIdParam: 'clickid',
     costParam: 'cost',
-    params: [{ param: 'utm_source', as: 'source' }, { param: 'utm_medium', as: 'medium' }, { param: 'utm_content', as: 'target' }],
+    params: [
+      { param: 'utm_source', as: 'source' },
+      { param: 'utm_medium', as: 'medium' },
+      { param: 'utm_content', as: 'target' },
+    ],
   });
   const net = await api('POST', '/affiliate-networks', { name: 'bench network' });
   const offer = await api('POST', '/offers', {
@@ -68,13 +72,27 @@ async function measure(label: string, url: string, pid: number, o: BenchOptions,
   const r = await runLoad({ url, connections: o.connections, warmupSeconds: o.warmupSeconds, durationSeconds: o.durationSeconds, requests: clickRequests() });
   const cpu1 = cpuOf([pid]);
   const db1 = cpuOf(backends);
-  const answered = r.total3xx + Object.entries(r.statuses).filter(([c]) => !c.startsWith('3')).reduce((n, [, k]) => n + k, 0);
+  const answered =
+    r.total3xx +
+    Object.entries(r.statuses)
+      .filter(([c]) => !c.startsWith('3'))
+      .reduce((n, [, k]) => n + k, 0);
   const per = (a: number | null, b: number | null) => (a !== null && b !== null && answered > 0 ? ((b - a) * 1e6) / answered : null);
   return {
     ...r,
     figures: {
-      label, processes: 1, connections: o.connections, rps: r.rps, p50: r.p50, p99: r.p99, statuses: r.statuses, errors: r.errors + r.timeouts,
-      cpuUsPerReq: per(cpu0, cpu1), dbCpuUsPerReq: backends.length ? per(db0, db1) : null, loadBefore, loadAfter: loadAverage(),
+      label,
+      processes: 1,
+      connections: o.connections,
+      rps: r.rps,
+      p50: r.p50,
+      p99: r.p99,
+      statuses: r.statuses,
+      errors: r.errors + r.timeouts,
+      cpuUsPerReq: per(cpu0, cpu1),
+      dbCpuUsPerReq: backends.length ? per(db0, db1) : null,
+      loadBefore,
+      loadAfter: loadAverage(),
     },
   };
 }
@@ -99,7 +117,9 @@ export const clicksBench: Scenario = {
         await seedClickCampaign(tracker.api);
         // The tracker's pool connections are open after seeding; their backends do the database's share.
         const backends = async () =>
-          (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).map((r) => r.pid);
+          (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).map(
+            (r) => r.pid,
+          );
         trackerResult = await measure('tracker', tracker.url, tracker.pid, o, backends);
       } finally {
         await tracker.stop();
@@ -120,12 +140,13 @@ export const clicksBench: Scenario = {
             ? 'every acknowledged click is stored'
             : `every acknowledged click is stored, plus ${n(rows - acked)} answered after the load generator stopped listening`
           : `${n(acked - rows)} ACKNOWLEDGED CLICKS ARE MISSING`) + `; ${n(uniques)} flagged unique`;
-      printTable(
-        `clicks: ${o.connections} connections, ${o.durationSeconds} s after ${o.warmupSeconds} s warm-up`,
-        LOAD_HEADER,
-        [loadRow(bareResult.figures), loadRow(trackerResult.figures)],
+      printTable(`clicks: ${o.connections} connections, ${o.durationSeconds} s after ${o.warmupSeconds} s warm-up`, LOAD_HEADER, [
+        loadRow(bareResult.figures),
+        loadRow(trackerResult.figures),
+      ]);
+      console.log(
+        `ratio tracker / bare: ${(ratio * 100).toFixed(1)} % (target >= ${MIN_RATIO * 100} %), tracker p99 ${trackerResult.p99} ms (target <= ${MAX_P99_MS} ms)`,
       );
-      console.log(`ratio tracker / bare: ${(ratio * 100).toFixed(1)} % (target >= ${MIN_RATIO * 100} %), tracker p99 ${trackerResult.p99} ms (target <= ${MAX_P99_MS} ms)`);
       console.log(`rows: ${n(rows)} visits in the database for ${n(acked)} acknowledged 302s (warm-up and run): ${detail}`);
       const passed = ratio >= MIN_RATIO && trackerResult.p99 <= MAX_P99_MS && rowsOk;
       const missed = [

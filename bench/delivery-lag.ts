@@ -126,7 +126,11 @@ async function main(): Promise<void> {
   const db = await createBenchDatabase(adminUrl);
   const tracker = await startTracker(db.url, { env: { OUTBOX_ENABLED: 'true', OUTBOUND_ALLOW_PRIVATE: 'true', RATE_LIMIT_PER_MINUTE: '0' } });
   try {
-    const offer = await tracker.api('POST', '/offers', { name: 'lag offer', url: 'https://offer.example/?sub={click_id}', payout: { type: 'dynamic', amount: '1.00', currency: 'USD' } });
+    const offer = await tracker.api('POST', '/offers', {
+      name: 'lag offer',
+      url: 'https://offer.example/?sub={click_id}',
+      payout: { type: 'dynamic', amount: '1.00', currency: 'USD' },
+    });
     const campaign = await tracker.api('POST', '/campaigns', { name: 'lag', key: 'lag-bench', destinations: [{ offerId: offer.id, weight: 100 }] });
     await tracker.api('POST', '/subscriptions', {
       subscriptionName: 'lag',

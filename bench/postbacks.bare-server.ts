@@ -20,7 +20,11 @@ async function main(): Promise<void> {
     const id = mintId();
     pool
       .query(`INSERT INTO bare_postbacks (id, created_at, click_id, txid, payout) VALUES ($1, $2, $3, $4, $5)`, [
-        id, new Date(), url.searchParams.get('clickid'), url.searchParams.get('txid'), url.searchParams.get('payout'),
+        id,
+        new Date(),
+        url.searchParams.get('clickid'),
+        url.searchParams.get('txid'),
+        url.searchParams.get('payout'),
       ])
       .then(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'accepted', conversionId: id })))
       .catch(() => res.writeHead(503, { 'content-type': 'text/plain' }).end('database unavailable\n'));

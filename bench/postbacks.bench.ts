@@ -29,12 +29,24 @@ function uniquePostbacks(clickIds: string[], run: string): { next: () => string 
 }
 
 async function load(url: string, o: BenchOptions, paths: { next: () => string }, seconds: number) {
-  const request = { method: 'GET', path: '/postback', headers: { 'user-agent': UA }, setupRequest: (r: Record<string, unknown>) => ({ ...r, path: paths.next() }) };
+  const request = {
+    method: 'GET',
+    path: '/postback',
+    headers: { 'user-agent': UA },
+    setupRequest: (r: Record<string, unknown>) => ({ ...r, path: paths.next() }),
+  };
   return autocannon({ url, connections: o.connections, duration: seconds, requests: [request as never] });
 }
 
 /** Warm-up, then the measured run; CPU per answered request of the server and of its database backends. */
-async function measure(label: string, url: string, pid: number, o: BenchOptions, paths: { next: () => string }, backends: () => Promise<number[]>): Promise<Measured> {
+async function measure(
+  label: string,
+  url: string,
+  pid: number,
+  o: BenchOptions,
+  paths: { next: () => string },
+  backends: () => Promise<number[]>,
+): Promise<Measured> {
   const loadBefore = loadAverage();
   const warm = await load(url, o, paths, o.warmupSeconds);
   const pids = await backends();
@@ -48,9 +60,20 @@ async function measure(label: string, url: string, pid: number, o: BenchOptions,
   const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
   const per = (a: number | null, b: number | null) => (a !== null && b !== null && answered > 0 ? ((b - a) * 1e6) / answered : null);
   return {
-    label, processes: 1, connections: o.connections, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, statuses, answered,
-    acknowledged: warm['2xx'] + r['2xx'], errors: warm.errors + warm.timeouts + r.errors + r.timeouts, cpuUsPerReq: per(cpu0, cpu1), dbCpuUsPerReq: pids.length ? per(db0, db1) : null,
-    loadBefore, loadAfter: loadAverage(),
+    label,
+    processes: 1,
+    connections: o.connections,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    statuses,
+    answered,
+    acknowledged: warm['2xx'] + r['2xx'],
+    errors: warm.errors + warm.timeouts + r.errors + r.timeouts,
+    cpuUsPerReq: per(cpu0, cpu1),
+    dbCpuUsPerReq: pids.length ? per(db0, db1) : null,
+    loadBefore,
+    loadAfter: loadAverage(),
   };
 }
 
@@ -98,9 +121,17 @@ export const postbacksBench: Scenario = {
         const ts = await tracker.api('POST', '/traffic-sources', { name: 'bench source', clickIdParam: 'clickid' });
         const net = await tracker.api('POST', '/affiliate-networks', { name: 'bench network' });
         const offer = await tracker.api('POST', '/offers', {
-          name: 'bench offer', affiliateNetworkId: net.id, url: 'https://offer.example/?s={click_id}', payout: { type: 'dynamic', amount: '10', currency: 'USD' },
+          name: 'bench offer',
+          affiliateNetworkId: net.id,
+          url: 'https://offer.example/?s={click_id}',
+          payout: { type: 'dynamic', amount: '10', currency: 'USD' },
         });
-        const camp = await tracker.api('POST', '/campaigns', { key: 'bench-postbacks', name: 'bench', trafficSourceId: ts.id, destinations: [{ offerId: offer.id, weight: 1 }] });
+        const camp = await tracker.api('POST', '/campaigns', {
+          key: 'bench-postbacks',
+          name: 'bench',
+          trafficSourceId: ts.id,
+          destinations: [{ offerId: offer.id, weight: 1 }],
+        });
         const clicks = await seedClicks(db, { id: camp.id, trafficSourceId: ts.id, offerId: offer.id });
         trackerResult = await measure('tracker', tracker.url, tracker.pid, o, uniquePostbacks(clicks, 'run'), backendsOf(db));
       } finally {
@@ -112,12 +143,13 @@ export const postbacksBench: Scenario = {
       );
       const ratio = trackerResult.rps / bareResult.rps;
       const consistent = counts.conversions === counts.accepted && counts.history === counts.conversions && counts.logged === counts.accepted;
-      printTable(
-        `postbacks: ${o.connections} connections, ${o.durationSeconds} s after ${o.warmupSeconds} s warm-up`,
-        LOAD_HEADER,
-        [loadRow(bareResult), loadRow(trackerResult)],
+      printTable(`postbacks: ${o.connections} connections, ${o.durationSeconds} s after ${o.warmupSeconds} s warm-up`, LOAD_HEADER, [
+        loadRow(bareResult),
+        loadRow(trackerResult),
+      ]);
+      console.log(
+        `ratio tracker / bare: ${(ratio * 100).toFixed(1)} % (target >= ${MIN_RATIO * 100} %), tracker ${Math.round(trackerResult.rps)} postbacks/s (target >= ${MIN_RPS})`,
       );
-      console.log(`ratio tracker / bare: ${(ratio * 100).toFixed(1)} % (target >= ${MIN_RATIO * 100} %), tracker ${Math.round(trackerResult.rps)} postbacks/s (target >= ${MIN_RPS})`);
       const n = (x: number) => x.toLocaleString('en-US');
       const detail =
         `${n(counts.conversions)} conversions, ${n(counts.history)} history rows, ${n(counts.logged)} log entries (${n(counts.accepted)} accepted)` +
@@ -149,12 +181,24 @@ export const postbacksBench: Scenario = {
         tracker: trackerResult,
         bare: bareResult,
         ratio,
-        rows: { what: 'conversions for acknowledged 200s', acknowledged: trackerResult.acknowledged, found: counts.conversions, ok: consistent && counts.conversions >= trackerResult.acknowledged, detail },
+        rows: {
+          what: 'conversions for acknowledged 200s',
+          acknowledged: trackerResult.acknowledged,
+          found: counts.conversions,
+          ok: consistent && counts.conversions >= trackerResult.acknowledged,
+          detail,
+        },
         notes: missed.length ? [`Missed: ${missed.join('; ')}.`] : [],
         figures: {
-          ...loadFigures('bare', bareResult), ...loadFigures('tracker', trackerResult),
+          ...loadFigures('bare', bareResult),
+          ...loadFigures('tracker', trackerResult),
           ratio: Number(ratio.toFixed(3)),
-          acknowledged: trackerResult.acknowledged, conversions: counts.conversions, history: counts.history, logged: counts.logged, accepted: counts.accepted, consistent,
+          acknowledged: trackerResult.acknowledged,
+          conversions: counts.conversions,
+          history: counts.history,
+          logged: counts.logged,
+          accepted: counts.accepted,
+          consistent,
         },
       };
     } finally {

@@ -98,11 +98,27 @@ function visitBatch(rows: number): string {
     Array.from({ length: rows }, (_, i) => ({
       id: `${now.toString(16).padStart(12, '0')}${randomBytes(6).toString('hex')}`,
       created_at: new Date(now).toISOString(),
-      campaign_id: `camp${1 + (i % 50)}`, traffic_source_id: `ts${1 + (i % 8)}`, offer_id: `offer${1 + (i % 40)}`,
-      query: { utm_source: `src${i % 20}` }, remaped: { source: `src${i % 20}` }, cost: '0.05', cost_currency: 'USD',
-      ip: `203.0.113.${i % 250}`, ua: 'Mozilla/5.0 bench', agent: { family: ['Chrome', 'Firefox', 'Mobile Safari'][i % 3] },
-      os: { family: os[i % 4] }, device: { family: 'Other' }, mobile: i % 2 === 0, bot: i % 50 === 0,
-      country: ['US', 'GB', 'DE', 'IN', 'BR', 'NP'][i % 6], region: 'r', city: 'c', method: 'GET', url: '/c/x', protocol: 'https', host: 'bench',
+      campaign_id: `camp${1 + (i % 50)}`,
+      traffic_source_id: `ts${1 + (i % 8)}`,
+      offer_id: `offer${1 + (i % 40)}`,
+      query: { utm_source: `src${i % 20}` },
+      remaped: { source: `src${i % 20}` },
+      cost: '0.05',
+      cost_currency: 'USD',
+      ip: `203.0.113.${i % 250}`,
+      ua: 'Mozilla/5.0 bench',
+      agent: { family: ['Chrome', 'Firefox', 'Mobile Safari'][i % 3] },
+      os: { family: os[i % 4] },
+      device: { family: 'Other' },
+      mobile: i % 2 === 0,
+      bot: i % 50 === 0,
+      country: ['US', 'GB', 'DE', 'IN', 'BR', 'NP'][i % 6],
+      region: 'r',
+      city: 'c',
+      method: 'GET',
+      url: '/c/x',
+      protocol: 'https',
+      host: 'bench',
     })),
   );
 }
@@ -170,7 +186,12 @@ export const reportsBench: Scenario = {
     const rows: (string | number)[][] = [];
     const queries: QueryFigures[] = [];
     const tables: FigureTable[] = [];
-    const figures: ScenarioResult['figures'] = { clicks: shape.clicks, conversions: shape.conversions, seededNow: seed.seededNow, seedSeconds: Math.round(seed.seconds) };
+    const figures: ScenarioResult['figures'] = {
+      clicks: shape.clicks,
+      conversions: shape.conversions,
+      seededNow: seed.seededNow,
+      seedSeconds: Math.round(seed.seconds),
+    };
     let passed = true;
     try {
       for (const c of cases(seed.end)) {
@@ -190,8 +211,14 @@ export const reportsBench: Scenario = {
         if (c.target && m > TARGET_MS) passed = false;
         figures[`${c.name} median ms`] = Math.round(m * 10) / 10;
         queries.push({
-          name: c.name, rows: answerRows, medianMs: m, minMs: Math.min(...times), maxMs: Math.max(...times),
-          cpuBusyBefore: busy.length ? median(busy) : null, counted: c.target, met: m <= TARGET_MS,
+          name: c.name,
+          rows: answerRows,
+          medianMs: m,
+          minMs: Math.min(...times),
+          maxMs: Math.max(...times),
+          cpuBusyBefore: busy.length ? median(busy) : null,
+          counted: c.target,
+          met: m <= TARGET_MS,
         });
         const foreign = busy.length ? `${Math.round(median(busy) * 100)} %` : '?';
         rows.push([c.name, answerRows, m, Math.min(...times), Math.max(...times), foreign, c.target ? (m <= TARGET_MS ? 'met' : 'MISSED') : '-']);

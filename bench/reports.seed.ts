@@ -54,8 +54,13 @@ const SESSIONS = 2;
 function migrationHashes(): Record<string, string> {
   const dir = join(__dirname, '..', 'src', 'database', 'migrations');
   const out: Record<string, string> = {};
-  for (const file of readdirSync(dir).filter((f) => /^\d+-.*\.js$/.test(f)).sort())
-    out[file] = createHash('sha256').update(readFileSync(join(dir, file))).digest('hex').slice(0, 16);
+  for (const file of readdirSync(dir)
+    .filter((f) => /^\d+-.*\.js$/.test(f))
+    .sort())
+    out[file] = createHash('sha256')
+      .update(readFileSync(join(dir, file)))
+      .digest('hex')
+      .slice(0, 16);
   return out;
 }
 
@@ -72,7 +77,10 @@ async function migrate(url: string): Promise<void> {
   await ds.destroy();
 }
 
-const clientExec = (c: Client): Exec => async (sql, params) => (await c.query(sql, params)).rows;
+const clientExec =
+  (c: Client): Exec =>
+  async (sql, params) =>
+    (await c.query(sql, params)).rows;
 
 /** Runs the tasks on the sessions, each session taking the next task when it is free. */
 async function onSessions<T>(sessions: Exec[], tasks: T[], run: (db: Exec, task: T) => Promise<void>): Promise<void> {
@@ -138,7 +146,9 @@ export async function ensureSeeded(serverUrl: string, database: string, shape: S
     log(`${check} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
     t = Date.now();
     // visits in one session, every other table in the other.
-    const others = (await sessions[0](`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'visits' ORDER BY 1`)).map((r) => r.tablename);
+    const others = (await sessions[0](`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'visits' ORDER BY 1`)).map(
+      (r) => r.tablename,
+    );
     await onSessions(sessions, ['VACUUM ANALYZE visits', `VACUUM ANALYZE ${others.join(', ')}`], (db, sql) => db(sql).then(() => undefined));
     log(`VACUUM ANALYZE (${((Date.now() - t) / 1000).toFixed(1)} s)`);
     await sessions[0](
@@ -220,7 +230,8 @@ export async function buildRollups(sessions: Exec[], log: (line: string) => void
     const hi = new Date(range.hi as string).getTime();
     for (let from = lo; from <= hi; from += ROLLUP_CHUNK_DAYS * day) {
       const params = [new Date(from).toISOString(), new Date(from + ROLLUP_CHUNK_DAYS * day).toISOString()];
-      for (const [table, columns] of Object.entries(FAMILIES)) tasks.push({ label: `${table} from ${params[0].slice(0, 10)}`, sql: foldSql(table, columns, changes(columns)), params });
+      for (const [table, columns] of Object.entries(FAMILIES))
+        tasks.push({ label: `${table} from ${params[0].slice(0, 10)}`, sql: foldSql(table, columns, changes(columns)), params });
     }
   }
   tasks.push({ label: 'conversion_facts', sql: factsSql('conversions'), params: [] });
@@ -261,7 +272,8 @@ export async function verifyRollups(db: Exec): Promise<string> {
     for (const grain of [15, 60, 1440]) {
       const got = new Map(folded.filter((r) => Number(r.grain) === grain).map((r) => [(r.day as Date).toISOString(), key(r)]));
       for (const day of new Set([...raw.keys(), ...got.keys()]))
-        if (raw.get(day) !== got.get(day)) problems.push(`${table} grain ${grain} on ${day.slice(0, 10)}: rows ${raw.get(day) ?? '-'}, rollup ${got.get(day) ?? '-'}`);
+        if (raw.get(day) !== got.get(day))
+          problems.push(`${table} grain ${grain} on ${day.slice(0, 10)}: rows ${raw.get(day) ?? '-'}, rollup ${got.get(day) ?? '-'}`);
     }
   }
   const [facts] = await db(
@@ -271,7 +283,9 @@ export async function verifyRollups(db: Exec): Promise<string> {
             (SELECT count(*) FROM conversion_facts f JOIN visits v ON v.id = f.visit_id WHERE f.country IS DISTINCT FROM v.country)::int AS wrong_country`,
   );
   if (facts.conversions !== facts.facts || facts.matched !== facts.conversions || facts.payout !== facts.fact_payout || facts.wrong_country !== 0)
-    problems.push(`conversion_facts: ${facts.facts} facts (${facts.matched} matched, payout ${facts.fact_payout}, ${facts.wrong_country} with another country) for ${facts.conversions} conversions (payout ${facts.payout})`);
+    problems.push(
+      `conversion_facts: ${facts.facts} facts (${facts.matched} matched, payout ${facts.fact_payout}, ${facts.wrong_country} with another country) for ${facts.conversions} conversions (payout ${facts.payout})`,
+    );
   if (problems.length) throw new Error(`the rollups disagree with the rows:\n  ${problems.slice(0, 20).join('\n  ')}`);
   return `rollups agree with the rows: ${raw.size} days x 3 grains x ${Object.keys(FAMILIES).length} families, ${facts.facts} conversion facts`;
 }

@@ -40,8 +40,14 @@ async function runOne(s: Scenario, options: BenchOptions): Promise<ScenarioResul
   } catch (e) {
     console.error(`${s.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return {
-      scenario: s.name, description: s.description, target: '-', passed: false, method: '-', seconds: (Date.now() - started) / 1000,
-      notes: [`The scenario failed: ${e instanceof Error ? e.message : String(e)}`], figures: { error: String(e) },
+      scenario: s.name,
+      description: s.description,
+      target: '-',
+      passed: false,
+      method: '-',
+      seconds: (Date.now() - started) / 1000,
+      notes: [`The scenario failed: ${e instanceof Error ? e.message : String(e)}`],
+      figures: { error: String(e) },
     };
   }
 }

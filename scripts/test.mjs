@@ -13,7 +13,7 @@ const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 
 function walk(dir, out = []) {
-  let names = [];
+  let names;
   try {
     names = readdirSync(dir);
   } catch {
@@ -27,9 +27,7 @@ function walk(dir, out = []) {
   return out;
 }
 
-const files = [...walk(join(root, 'dist/src')), ...walk(join(root, 'dist/test'))]
-  .filter((f) => !filters.length || filters.some((x) => f.includes(x)))
-  .sort();
+const files = [...walk(join(root, 'dist/src')), ...walk(join(root, 'dist/test'))].filter((f) => !filters.length || filters.some((x) => f.includes(x))).sort();
 if (!files.length) {
   console.error('no test files found (did `tsc` run?)');
   process.exit(1);

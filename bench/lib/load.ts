@@ -27,7 +27,8 @@ export interface LoadResult {
 
 /** A short warm-up (JIT, caches, pools), then the measured run; autocannon in this process. */
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
-  const onResponse = o.onResponse && ((status: number, _body: unknown, _context: unknown, headers: Record<string, string | string[]>) => o.onResponse!(status, headers));
+  const onResponse =
+    o.onResponse && ((status: number, _body: unknown, _context: unknown, headers: Record<string, string | string[]>) => o.onResponse!(status, headers));
   const base = { url: o.url, connections: o.connections, requests: o.requests.map((r) => ({ method: 'GET', ...r, ...(onResponse ? { onResponse } : {}) })) };
   const warm = await autocannon({ ...base, duration: o.warmupSeconds });
   const run = await autocannon({ ...base, duration: o.durationSeconds });

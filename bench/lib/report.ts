@@ -20,7 +20,19 @@ export const LOAD_HEADER = ['server', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req'
 
 export function loadRow(f: LoadFigures): (string | number)[] {
   const us = (v: number | null) => (v === null ? '-' : v.toFixed(1));
-  const answers = Object.entries(f.statuses).map(([c, n]) => `${c}: ${n}`).join(', ') + (f.errors ? `, errors: ${f.errors}` : '');
+  const answers =
+    Object.entries(f.statuses)
+      .map(([c, n]) => `${c}: ${n}`)
+      .join(', ') + (f.errors ? `, errors: ${f.errors}` : '');
   const label = f.processes > 1 ? `${f.label} (${f.processes} processes)` : f.label;
-  return [label, Math.round(f.rps), f.p50, f.p99, us(f.cpuUsPerReq), us(f.dbCpuUsPerReq), `${f.loadBefore.toFixed(2)} → ${f.loadAfter.toFixed(2)}`, answers || '-'];
+  return [
+    label,
+    Math.round(f.rps),
+    f.p50,
+    f.p99,
+    us(f.cpuUsPerReq),
+    us(f.dbCpuUsPerReq),
+    `${f.loadBefore.toFixed(2)} → ${f.loadAfter.toFixed(2)}`,
+    answers || '-',
+  ];
 }

@@ -65,7 +65,7 @@ function installedVersion(name: string): string {
 }
 
 export async function collectVersions(adminDatabaseUrl: string): Promise<Versions> {
-  let postgres = '-';
+  let postgres: string;
   const c = new Client({ connectionString: adminDatabaseUrl });
   try {
     await c.connect();
@@ -114,15 +114,31 @@ function loadTable(r: ScenarioResult): string {
   return table(
     ['server', 'processes', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'DB CPU µs/req', 'load avg before → after', 'answers (measured run)'],
     figures.map((f) => [
-      f.label, f.processes, f.connections, Math.round(f.rps), f.p50, f.p99, us(f.cpuUsPerReq), us(f.dbCpuUsPerReq),
+      f.label,
+      f.processes,
+      f.connections,
+      Math.round(f.rps),
+      f.p50,
+      f.p99,
+      us(f.cpuUsPerReq),
+      us(f.dbCpuUsPerReq),
       `${f.loadBefore.toFixed(2)} → ${f.loadAfter.toFixed(2)}`,
-      Object.entries(f.statuses).map(([c, n]) => `${c}: ${formatNumber(n)}`).join(', ') + (f.errors ? `, errors: ${f.errors}` : '') || '-',
+      Object.entries(f.statuses)
+        .map(([c, n]) => `${c}: ${formatNumber(n)}`)
+        .join(', ') + (f.errors ? `, errors: ${f.errors}` : '') || '-',
     ]),
   );
 }
 
 function scenarioSection(r: ScenarioResult): string {
-  const out = [`## ${r.scenario}`, '', `${r.description}.`, '', `Target: ${r.target}. **${r.passed ? 'Met' : 'Not met'}**${r.seconds !== undefined ? ` (scenario took ${duration(r.seconds)})` : ''}.`, ''];
+  const out = [
+    `## ${r.scenario}`,
+    '',
+    `${r.description}.`,
+    '',
+    `Target: ${r.target}. **${r.passed ? 'Met' : 'Not met'}**${r.seconds !== undefined ? ` (scenario took ${duration(r.seconds)})` : ''}.`,
+    '',
+  ];
   if (r.tracker || r.bare) out.push(loadTable(r), '');
   if (r.ratio !== undefined) out.push(`Tracker / bare: **${percent(r.ratio)}** of the baseline's req/s, measured in the same run.`, '');
   if (r.rows) out.push(`Rows (${r.rows.what}): ${formatNumber(r.rows.acknowledged)} acknowledged, ${formatNumber(r.rows.found)} found: ${r.rows.detail}.`, '');
@@ -131,7 +147,12 @@ function scenarioSection(r: ScenarioResult): string {
       table(
         ['request', 'rows', 'median ms', 'min ms', 'max ms', 'CPU busy before', 'target'],
         r.queries.map((q) => [
-          q.name, q.rows, ms(q.medianMs), ms(q.minMs), ms(q.maxMs), q.cpuBusyBefore === null ? '?' : `${Math.round(q.cpuBusyBefore * 100)} %`,
+          q.name,
+          q.rows,
+          ms(q.medianMs),
+          ms(q.minMs),
+          ms(q.maxMs),
+          q.cpuBusyBefore === null ? '?' : `${Math.round(q.cpuBusyBefore * 100)} %`,
           q.counted ? (q.met ? 'met' : 'MISSED') : 'not counted',
         ]),
       ),
@@ -164,12 +185,15 @@ export function renderResults(run: RunReport): string {
     '',
     '## Machine',
     '',
-    table(['', ''], [
-      ['CPU', m.cpuModel],
-      ['Cores', m.cores],
-      ['Memory', `${m.memoryGiB.toFixed(1)} GiB`],
-      ['OS', m.os],
-    ]),
+    table(
+      ['', ''],
+      [
+        ['CPU', m.cpuModel],
+        ['Cores', m.cores],
+        ['Memory', `${m.memoryGiB.toFixed(1)} GiB`],
+        ['OS', m.os],
+      ],
+    ),
     '',
     '## Versions',
     '',
@@ -192,7 +216,12 @@ export function renderResults(run: RunReport): string {
     '',
     ...run.results.map(scenarioSection),
   ];
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }
 
 /** Writes bench/results/<date>.md and .json; answers their paths. */

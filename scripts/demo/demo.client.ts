@@ -1,6 +1,10 @@
 /** A failed call to the tracker, with what it answered. */
 export class DemoHttpError extends Error {
-  constructor(readonly what: string, readonly status: number, readonly body: string) {
+  constructor(
+    readonly what: string,
+    readonly status: number,
+    readonly body: string,
+  ) {
     super(`${what}: HTTP ${status} ${body.slice(0, 500)}`);
   }
 }

@@ -28,7 +28,14 @@ interface ApiRow extends DemoMetrics {
   country?: string | null;
 }
 
-const metrics = (r: DemoMetrics): DemoMetrics => ({ clicks: r.clicks, conversions: r.conversions, revenue: r.revenue, cost: r.cost, profit: r.profit, roi: r.roi });
+const metrics = (r: DemoMetrics): DemoMetrics => ({
+  clicks: r.clicks,
+  conversions: r.conversions,
+  revenue: r.revenue,
+  cost: r.cost,
+  profit: r.profit,
+  roi: r.roi,
+});
 
 /** The campaign × country report and the campaign's totals, as GET /api/v1/reports answers them. */
 export async function fetchReport(client: DemoClient, campaignId: string): Promise<DemoReport> {
@@ -48,9 +55,14 @@ export function reportTable(report: DemoReport): string {
   const cells = (m: DemoMetrics) => [String(m.clicks), String(m.conversions), money(m.revenue), money(m.cost), money(m.profit), formatRatio(m.roi)];
   return renderTable(
     [
-      { title: 'Campaign', align: 'left' }, { title: 'Country', align: 'left' }, { title: 'Clicks', align: 'right' },
-      { title: 'Conversions', align: 'right' }, { title: 'Revenue', align: 'right' }, { title: 'Cost', align: 'right' },
-      { title: 'Profit', align: 'right' }, { title: 'ROI', align: 'right' },
+      { title: 'Campaign', align: 'left' },
+      { title: 'Country', align: 'left' },
+      { title: 'Clicks', align: 'right' },
+      { title: 'Conversions', align: 'right' },
+      { title: 'Revenue', align: 'right' },
+      { title: 'Cost', align: 'right' },
+      { title: 'Profit', align: 'right' },
+      { title: 'ROI', align: 'right' },
     ],
     report.rows.map((r) => [r.campaign, r.country ?? '(unknown)', ...cells(r)]),
     ['Total', '', ...cells(report.totals)],
@@ -83,7 +95,13 @@ export function reportProblems(report: DemoReport, expected: Map<string, Expecte
   }
   for (const [country, e] of expected) if (!seen.has(country)) check(country, { clicks: 0, conversions: 0, revenue: 0, cost: 0, profit: 0, roi: null }, e);
   const sum = [...expected.values()].reduce(
-    (s, e) => ({ ...s, clicks: s.clicks + e.clicks, conversions: s.conversions + e.conversions, revenueCents: s.revenueCents + e.revenueCents, costCents: s.costCents + e.costCents }),
+    (s, e) => ({
+      ...s,
+      clicks: s.clicks + e.clicks,
+      conversions: s.conversions + e.conversions,
+      revenueCents: s.revenueCents + e.revenueCents,
+      costCents: s.costCents + e.costCents,
+    }),
     { country: 'total', clicks: 0, conversions: 0, revenueCents: 0, costCents: 0 },
   );
   check('total', report.totals, sum);

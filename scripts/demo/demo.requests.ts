@@ -44,33 +44,75 @@ export function conversionRequest(m: PlannedMessage, ctx: MessageContext): DemoR
   const txid = c.txid ?? '';
   switch (c.format) {
     case 'postback':
-      return { method: 'GET', label, path: `/postback?${query({ clickid: ctx.clickId, payout: amount, txid, status: m.status, type: c.kind, token: ctx.token })}` };
+      return {
+        method: 'GET',
+        label,
+        path: `/postback?${query({ clickid: ctx.clickId, payout: amount, txid, status: m.status, type: c.kind, token: ctx.token })}`,
+      };
     case 'postback-json':
       return {
-        method: 'POST', label, path: `/postback/${encodeURIComponent(ctx.networkId)}?${query({ token: ctx.token })}`,
+        method: 'POST',
+        label,
+        path: `/postback/${encodeURIComponent(ctx.networkId)}?${query({ token: ctx.token })}`,
         json: { clickid: ctx.clickId, payout: amount, currency: 'USD', txid, status: m.status, type: c.kind },
       };
     case 'pixel':
       return { method: 'GET', label, path: `/a.gif?${query({ c: c.kind === 'lead' ? '2' : '1', h: ctx.clickId, a: amount })}` };
     case 'trackdesk':
       if (m.why === 'new') {
-        const q = { cid: ctx.clickId, conversionTypeCode: c.kind, 'amount.value': amount, 'currency.code': 'USD', externalId: txid, status: TRACKDESK_STATUS[m.status], token: ctx.token };
+        const q = {
+          cid: ctx.clickId,
+          conversionTypeCode: c.kind,
+          'amount.value': amount,
+          'currency.code': 'USD',
+          externalId: txid,
+          status: TRACKDESK_STATUS[m.status],
+          token: ctx.token,
+        };
         return { method: 'GET', label, path: `/tracking/conversion/v1?${query(q)}` };
       }
       return {
-        method: 'POST', label, path: `/tracking/conversion/v1?${query({ token: ctx.token })}`,
-        json: { cid: ctx.clickId, conversionTypeCode: c.kind, amount: { value: amount }, currency: { code: 'USD' }, externalId: txid, status: TRACKDESK_STATUS[m.status] },
+        method: 'POST',
+        label,
+        path: `/tracking/conversion/v1?${query({ token: ctx.token })}`,
+        json: {
+          cid: ctx.clickId,
+          conversionTypeCode: c.kind,
+          amount: { value: amount },
+          currency: { code: 'USD' },
+          externalId: txid,
+          status: TRACKDESK_STATUS[m.status],
+        },
       };
     case 'tradedoubler':
       return {
-        method: 'POST', label, path: `/receivers/tradedoubler?${query({ token: ctx.token })}`,
+        method: 'POST',
+        label,
+        path: `/receivers/tradedoubler?${query({ token: ctx.token })}`,
         json: {
-          transactionId: txid, epi: ctx.clickId, publisherCommission: amount, orderValue: money(c.amountCents * 10), currencyId: 'USD',
-          messageTypeId: TRADEDOUBLER_MESSAGE_TYPE[m.status], eventTypeId: c.kind === 'lead' ? 4 : 5, sequenceNumber: m.sequence,
+          transactionId: txid,
+          epi: ctx.clickId,
+          publisherCommission: amount,
+          orderValue: money(c.amountCents * 10),
+          currencyId: 'USD',
+          messageTypeId: TRADEDOUBLER_MESSAGE_TYPE[m.status],
+          eventTypeId: c.kind === 'lead' ? 4 : 5,
+          sequenceNumber: m.sequence,
         },
       };
     case 'tradetracker': {
-      const q = { cid: '4711', pid: '1', tid: txid, tam: amount, currency: 'USD', qty: '1', descrMerchant: txid, data: ctx.clickId, event: c.kind === 'lead' ? 'lead' : 'sales', token: ctx.token };
+      const q = {
+        cid: '4711',
+        pid: '1',
+        tid: txid,
+        tam: amount,
+        currency: 'USD',
+        qty: '1',
+        descrMerchant: txid,
+        data: ctx.clickId,
+        event: c.kind === 'lead' ? 'lead' : 'sales',
+        token: ctx.token,
+      };
       return { method: 'GET', label, path: `/receivers/tradetracker?${query(q)}` };
     }
   }

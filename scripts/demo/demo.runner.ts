@@ -56,14 +56,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     if (own) progress.finish(`Database   ${own.database}\nTracker    ${own.url} (in this process, TRUST_PROXY=loopback)\n`);
     const client = new DemoClient(server.url, server.adminKey);
     const setup = await createDemoResources(client);
-    out.write(`Created    traffic source "Demo ad sources", network "Demo network" (postback token), offer "Demo offer" (dynamic payout), campaign "${setup.campaign.key}"\n`);
+    out.write(
+      `Created    traffic source "Demo ad sources", network "Demo network" (postback token), offer "Demo offer" (dynamic payout), campaign "${setup.campaign.key}"\n`,
+    );
 
     const plan = planDemo(seed, clicks);
     const started = Date.now();
     const clickIds = await sendClicks(client, setup.campaign.key, plan.clicks, concurrency, progress);
     const countries = new Set(plan.clicks.map((c) => c.country)).size;
     const bots = plan.clicks.filter((c) => c.bot).length;
-    progress.finish(`Clicks     ${clicks} sent in ${((Date.now() - started) / 1000).toFixed(1)} s from ${countries} countries (${bots} by a bot), each answered 302 with a click id`);
+    progress.finish(
+      `Clicks     ${clicks} sent in ${((Date.now() - started) / 1000).toFixed(1)} s from ${countries} countries (${bots} by a bot), each answered 302 with a click id`,
+    );
 
     const tally = { outcomes: {} as Record<string, number>, problems: [] as string[], sent: 0 };
     const ctx = { clickIds, networkId: setup.affiliateNetworkId, token: setup.postbackToken };
@@ -92,11 +96,18 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       );
 
     // A key of the database itself keeps working when `npm start` later serves the kept data.
-    const adminKey = own?.kept && !env.ADMIN_API_KEY?.trim()
-      ? (await client.api<{ key: string }>('POST', '/api-keys', { name: 'demo admin key', scope: 'admin' })).key
-      : server.adminKey;
+    const adminKey =
+      own?.kept && !env.ADMIN_API_KEY?.trim()
+        ? (await client.api<{ key: string }>('POST', '/api-keys', { name: 'demo admin key', scope: 'admin' })).key
+        : server.adminKey;
     const result: DemoResult = {
-      ...setup, ...report, baseUrl: server.url, adminKey, expected: [...expected.values()], problems, stop,
+      ...setup,
+      ...report,
+      baseUrl: server.url,
+      adminKey,
+      expected: [...expected.values()],
+      problems,
+      stop,
       sent: { clicks, conversions: plan.conversions.length, messages: total, outcomes: { ...o } },
     };
     out.write(exploreText(result, clickIds[clickIds.length - 1] ?? '<click id>', own !== null && !options.keepServer, own?.kept ?? true));

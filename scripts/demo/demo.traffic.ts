@@ -18,7 +18,13 @@ const TT_CID = /(?:^|;\s*)tt_cid=([^;]+)/;
  * Sends every planned click to `/c/:key` as its visitor would (address in X-Forwarded-For,
  * user agent, language, referer) and returns the click ids the tracker minted, by plan index.
  */
-export async function sendClicks(client: DemoClient, campaignKey: string, clicks: readonly PlannedClick[], concurrency: number, progress: Progress): Promise<string[]> {
+export async function sendClicks(
+  client: DemoClient,
+  campaignKey: string,
+  clicks: readonly PlannedClick[],
+  concurrency: number,
+  progress: Progress,
+): Promise<string[]> {
   const ids: string[] = new Array(clicks.length);
   let done = 0;
   await inPool(clicks, concurrency, async (click) => {
@@ -26,7 +32,10 @@ export async function sendClicks(client: DemoClient, campaignKey: string, clicks
       headers: { 'x-forwarded-for': click.ip, 'user-agent': click.ua, 'accept-language': click.lang, referer: click.referer },
     });
     const body = await res.text();
-    const cookie = res.headers.getSetCookie().map((c) => TT_CID.exec(c)?.[1]).find(Boolean);
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => TT_CID.exec(c)?.[1])
+      .find(Boolean);
     if (res.status !== 302 || !cookie) throw new DemoHttpError(`GET /c/${campaignKey} (click ${click.index})`, res.status, body || 'no tt_cid cookie');
     ids[click.index] = cookie;
     progress.update('Clicks', ++done, clicks.length);

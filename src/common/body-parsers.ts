@@ -24,10 +24,14 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
     }
   });
   fastify.removeContentTypeParser('text/plain');
-  fastify.addContentTypeParser(['application/x-www-form-urlencoded', 'text/plain', 'application/xml', 'text/xml'], { parseAs: 'string' }, (req: FastifyRequest, body: string, done) => {
-    req.rawBody = body;
-    done(null, body);
-  });
+  fastify.addContentTypeParser(
+    ['application/x-www-form-urlencoded', 'text/plain', 'application/xml', 'text/xml'],
+    { parseAs: 'string' },
+    (req: FastifyRequest, body: string, done) => {
+      req.rawBody = body;
+      done(null, body);
+    },
+  );
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (req: FastifyRequest, body: string, done) => {
     req.rawBody = body;
     done(null, body);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 
-export type ChangedResource = 'campaigns' | 'offers' | 'landing-pages' | 'traffic-sources' | 'affiliate-networks' | 'conversion-types' | 'exchange-rates' | 'subscriptions';
+export type ChangedResource =
+  'campaigns' | 'offers' | 'landing-pages' | 'traffic-sources' | 'affiliate-networks' | 'conversion-types' | 'exchange-rates' | 'subscriptions';
 
 /**
  * In-process notice that a management resource changed, so caches on hot paths (the click

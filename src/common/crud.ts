@@ -24,7 +24,11 @@ export async function listPage<E extends ObjectLiteral & { id: string; createdAt
     );
   }
   opts.where?.(qb);
-  const rows = await qb.orderBy('e.created_at', 'DESC').addOrderBy('e.id', 'DESC').take(page.limit + 1).getMany();
+  const rows = await qb
+    .orderBy('e.created_at', 'DESC')
+    .addOrderBy('e.id', 'DESC')
+    .take(page.limit + 1)
+    .getMany();
   return toPage(rows, page.limit, (r) => ({ createdAt: r.createdAt, id: r.id }), map);
 }
 
@@ -44,11 +48,7 @@ export function parseIncludeArchived(query: Record<string, unknown>): boolean {
  * DELETE of a management resource (SPEC §3): erased when nothing refers to it, archived (kept,
  * hidden from lists) when `referencedSql` (a boolean SELECT taking the id as $1) says it is used.
  */
-export async function deleteOrArchive<E extends ObjectLiteral>(
-  repo: Repository<E>,
-  id: string,
-  referencedSql: string,
-): Promise<'deleted' | 'archived'> {
+export async function deleteOrArchive<E extends ObjectLiteral>(repo: Repository<E>, id: string, referencedSql: string): Promise<'deleted' | 'archived'> {
   const [{ used }] = await repo.manager.query(`SELECT (${referencedSql}) AS used`, [id]);
   if (used) {
     await repo.update({ id } as never, { archivedAt: new Date(), updatedAt: new Date() } as never);

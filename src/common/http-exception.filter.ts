@@ -85,8 +85,7 @@ export function toErrorBody(err: unknown): ErrorBody {
   }
   if (err instanceof SyntaxError || (e?.statusCode === 400 && /JSON/i.test(e.message ?? '')))
     return { statusCode: 400, error: REASONS[400], code: 'INVALID_JSON', message: 'the body is not valid JSON' };
-  if (isDatabaseDown(err))
-    return { statusCode: 503, error: REASONS[503], code: 'DATABASE_UNAVAILABLE', message: 'the database is not reachable; try again' };
+  if (isDatabaseDown(err)) return { statusCode: 503, error: REASONS[503], code: 'DATABASE_UNAVAILABLE', message: 'the database is not reachable; try again' };
   return { statusCode: 500, error: REASONS[500], code: 'INTERNAL_ERROR', message: 'internal error' };
 }
 
@@ -99,7 +98,9 @@ export function isDatabaseDown(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return (
     ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P03'].includes(e?.code ?? '') ||
-    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection is not open|Cannot use a pool after calling end|Driver not Connected/i.test(e?.message ?? '')
+    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection is not open|Cannot use a pool after calling end|Driver not Connected/i.test(
+      e?.message ?? '',
+    )
   );
 }
 
@@ -111,7 +112,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = toErrorBody(err);
     if (body.statusCode >= 500 && body.code !== 'DATABASE_UNAVAILABLE' && body.code !== 'OVERLOADED') {
-      this.logger.error(err instanceof Error ? err.stack ?? err.message : String(err));
+      this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
     }
     if (reply.sent) return;
     reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);

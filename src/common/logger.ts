@@ -6,7 +6,12 @@ import pino, { Logger } from 'pino';
  * route, not the query, and nothing logs headers.
  */
 export function createPino(level: string): Logger {
-  return pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime, redact: ['token', 'api_key', 'key', 'authorization', 'secret', '*.token', '*.secret', '*.key'] });
+  return pino({
+    level,
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: ['token', 'api_key', 'key', 'authorization', 'secret', '*.token', '*.secret', '*.key'],
+  });
 }
 
 export class PinoNestLogger implements LoggerService {

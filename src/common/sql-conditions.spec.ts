@@ -4,7 +4,11 @@ import { SqlConditions } from './sql-conditions';
 
 describe('SqlConditions', () => {
   it('binds each given value in order and skips absent ones', () => {
-    const c = new SqlConditions().eq('a.x', 'one').eq('a.y', null).add((p) => `a.z < ${p}`, 5).eq('a.w', undefined);
+    const c = new SqlConditions()
+      .eq('a.x', 'one')
+      .eq('a.y', null)
+      .add((p) => `a.z < ${p}`, 5)
+      .eq('a.w', undefined);
     c.with(['a.k IS NOT NULL']);
     assert.equal(c.where, 'WHERE a.x = $1 AND a.z < $2 AND a.k IS NOT NULL');
     assert.equal(c.limit(51), '$3');

@@ -31,9 +31,17 @@ describe('loadConfig', () => {
 
   it('reads every variable', () => {
     const c = loadConfig({
-      PORT: '8080', HOST: '127.0.0.1', DATABASE_URL: 'postgres://u@db:5432/x', DATA_DIR: '/tmp/d',
-      ADMIN_API_KEY: 'a-long-enough-admin-key', BASE_URL: 'https://t.example/', TRUST_PROXY: 'loopback, 10.0.0.0/8',
-      IP_ANONYMIZE: 'true', FALLBACK_URL: 'https://fallback.example/', OUTBOUND_ALLOW_PRIVATE: '1', POSTBACK_TOKEN: 's3cret',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgres://u@db:5432/x',
+      DATA_DIR: '/tmp/d',
+      ADMIN_API_KEY: 'a-long-enough-admin-key',
+      BASE_URL: 'https://t.example/',
+      TRUST_PROXY: 'loopback, 10.0.0.0/8',
+      IP_ANONYMIZE: 'true',
+      FALLBACK_URL: 'https://fallback.example/',
+      OUTBOUND_ALLOW_PRIVATE: '1',
+      POSTBACK_TOKEN: 's3cret',
       RATE_LIMIT_PER_MINUTE: '0',
     });
     assert.equal(c.port, 8080);

@@ -31,7 +31,10 @@ export interface AppConfig {
 export type TrustProxy = { all: true } | { all: false; cidrs: string[] };
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`${variable}: ${problem}`);
   }
 }
@@ -83,8 +86,7 @@ function postgresUrl(env: Env, name: string): string | null {
   } catch {
     throw new ConfigError(name, 'not a valid URL (expected postgres://user@host:port/database)');
   }
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:')
-    throw new ConfigError(name, `expected a postgres:// URL, got the scheme '${u.protocol}'`);
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new ConfigError(name, `expected a postgres:// URL, got the scheme '${u.protocol}'`);
   return v;
 }
 
@@ -97,7 +99,10 @@ function trustProxy(env: Env, name: string): TrustProxy | null {
   if (l === 'true') return { all: true };
   if (l === 'false') return null;
   const cidrs: string[] = [];
-  for (const raw of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (raw === 'loopback') cidrs.push('127.0.0.0/8', '::1/128');
     else if (raw === 'linklocal') cidrs.push('169.254.0.0/16', 'fe80::/10');
     else if (raw === 'uniquelocal') cidrs.push('10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7');
@@ -105,8 +110,7 @@ function trustProxy(env: Env, name: string): TrustProxy | null {
       const m = CIDR.exec(raw);
       const family = m ? isIP(m[1]) : 0;
       const bits = m?.[2] === undefined ? (family === 4 ? 32 : 128) : Number(m[2]);
-      if (!family || bits > (family === 4 ? 32 : 128))
-        throw new ConfigError(name, `expected 'loopback', 'true' or IP/CIDR values, got '${raw}'`);
+      if (!family || bits > (family === 4 ? 32 : 128)) throw new ConfigError(name, `expected 'loopback', 'true' or IP/CIDR values, got '${raw}'`);
       cidrs.push(`${m![1]}/${bits}`);
     }
   }

@@ -27,15 +27,14 @@ export function lockDataDir(dataDir: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number(fs.readFileSync(lock, 'utf8'));
       // This very process counts as a holder too: a second open here would lose writes as well.
-      let alive = false;
+      let alive: boolean;
       try {
         process.kill(pid, 0);
         alive = true;
       } catch {
         alive = false;
       }
-      if (alive && pid > 0)
-        throw new DataDirLockedError(`DATA_DIR ${path.resolve(dataDir)} is in use by process ${pid}; stop it or choose another DATA_DIR`);
+      if (alive && pid > 0) throw new DataDirLockedError(`DATA_DIR ${path.resolve(dataDir)} is in use by process ${pid}; stop it or choose another DATA_DIR`);
       fs.rmSync(lock, { force: true });
     }
   }
@@ -55,11 +54,7 @@ export function lockDataDir(dataDir: string): () => void {
  * TypeORM's ordinary `postgres` driver talks to it exactly as to a server.
  * `dataDir` null keeps everything in memory (tests); `loadDataDir` seeds from a dump.
  */
-export async function startEmbeddedPostgres(opts: {
-  dataDir: string | null;
-  maxConnections: number;
-  loadDataDir?: Blob;
-}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(opts: { dataDir: string | null; maxConnections: number; loadDataDir?: Blob }): Promise<EmbeddedPostgres> {
   let release = () => {};
   let pgdata: string | undefined;
   if (opts.dataDir) {

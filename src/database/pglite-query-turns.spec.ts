@@ -38,7 +38,12 @@ async function send(queue: ReturnType<typeof fakeServer>['queue'], id: number, p
   for (const [type, label] of parts) await queue.enqueue(id, type, label).catch(() => 0);
 }
 
-const query = (n: string): [string, string][] => [['P', `${n}.parse`], ['B', `${n}.bind`], ['E', `${n}.execute`], ['S', `${n}.sync`]];
+const query = (n: string): [string, string][] => [
+  ['P', `${n}.parse`],
+  ['B', `${n}.bind`],
+  ['E', `${n}.execute`],
+  ['S', `${n}.sync`],
+];
 
 describe('keepQueryTurns', () => {
   it('never interleaves two connections inside one extended-protocol query', async () => {
@@ -48,7 +53,10 @@ describe('keepQueryTurns', () => {
     assert.equal(executed.length, 12);
     for (let i = 0; i < 12; i += 4) {
       const name = executed[i].split('.')[0];
-      assert.deepEqual(executed.slice(i, i + 4), query(name).map(([, l]) => l));
+      assert.deepEqual(
+        executed.slice(i, i + 4),
+        query(name).map(([, l]) => l),
+      );
     }
   });
 

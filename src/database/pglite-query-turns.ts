@@ -59,12 +59,14 @@ export function keepQueryTurns(server: PGLiteSocketServer): void {
         if (!item) break;
         let bytes = 0;
         try {
-          await this.db.runExclusive(() => this.db.execProtocolRawStream(item.message, {
-            onRawData: (data) => {
-              bytes += data.length;
-              item.onData(data);
-            },
-          }));
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
         } catch (err) {
           midQuery = false;
           this.lastHandlerId = item.handlerId;

@@ -62,7 +62,9 @@ describe('bench seed: rollups built in bulk equal the ones the triggers keep', (
   });
 
   it('tells when a rollup does not add up', async () => {
-    await db(`UPDATE rollup_clicks_by_audience SET clicks = clicks + 1 WHERE (grain, bucket) = (SELECT grain, bucket FROM rollup_clicks_by_audience WHERE grain = 60 ORDER BY bucket LIMIT 1)`);
+    await db(
+      `UPDATE rollup_clicks_by_audience SET clicks = clicks + 1 WHERE (grain, bucket) = (SELECT grain, bucket FROM rollup_clicks_by_audience WHERE grain = 60 ORDER BY bucket LIMIT 1)`,
+    );
     await assert.rejects(verifyRollups(db), /rollup_clicks_by_audience grain 60 on \d{4}-\d\d-\d\d: rows \d+\/\d+\/\d+\/[\d.]+, rollup /);
   });
 });

@@ -7,8 +7,18 @@ import { collectMachine, renderResults, RunReport, summaryRows, writeResults } f
 import type { LoadFigures, ScenarioResult } from '../../bench/lib/scenario';
 
 const load = (label: string, rps: number, p50: number, p99: number): LoadFigures => ({
-  label, processes: 1, connections: 50, rps, p50, p99, statuses: { '302': Math.round(rps * 10) }, errors: 0,
-  cpuUsPerReq: 123.45, dbCpuUsPerReq: null, loadBefore: 0.5, loadAfter: 1.75,
+  label,
+  processes: 1,
+  connections: 50,
+  rps,
+  p50,
+  p99,
+  statuses: { '302': Math.round(rps * 10) },
+  errors: 0,
+  cpuUsPerReq: 123.45,
+  dbCpuUsPerReq: null,
+  loadBefore: 0.5,
+  loadAfter: 1.75,
 });
 
 function run(results: ScenarioResult[]): RunReport {
@@ -52,7 +62,16 @@ const reports: ScenarioResult = {
     { name: 'groupBy=country,os | 30 days', rows: 102, medianMs: 250.4, minMs: 200, maxMs: 400, cpuBusyBefore: null, counted: true, met: false },
     { name: 'groupBy=zone, 1 day', rows: 59, medianMs: 9.3, minMs: 5, maxMs: 21, cpuBusyBefore: 0.8, counted: false, met: true },
   ],
-  tables: [{ title: 'Click path cost', header: ['batch rows', 'added ms'], rows: [[1, 0.15], [1000, 17.83]] }],
+  tables: [
+    {
+      title: 'Click path cost',
+      header: ['batch rows', 'added ms'],
+      rows: [
+        [1, 0.15],
+        [1000, 17.83],
+      ],
+    },
+  ],
   notes: ['Seeded tracker_bench_reports in this run: 180 s.'],
   figures: { clicks: 10_000_000, conversions: 200_000, seededNow: true, seedSeconds: 161 },
 };
@@ -61,7 +80,10 @@ describe('bench results file', () => {
   it('shows the machine, the versions, the method, a summary and each scenario', () => {
     const md = renderResults(run([clicks, reports]));
     assert.match(md, /^# Benchmark results, 2025-11-22\n/);
-    assert.match(md, /took 8 min 32 s in all\. Targets met: 1 of 2 scenarios\. Reports data set: 10,000,000 clicks, 200,000 conversions \(seeded in this run, in 2 min 41 s\)\./);
+    assert.match(
+      md,
+      /took 8 min 32 s in all\. Targets met: 1 of 2 scenarios\. Reports data set: 10,000,000 clicks, 200,000 conversions \(seeded in this run, in 2 min 41 s\)\./,
+    );
     assert.match(md, /\| CPU \| AMD EPYC \|/);
     assert.match(md, /\| Cores \| 2 \|/);
     assert.match(md, /\| Memory \| 23\.5 GiB \|/);
@@ -74,7 +96,10 @@ describe('bench results file', () => {
     assert.match(md, /\| clicks \| 9,124 \| 5 \| 9 \| 20,000 \| 45\.6 % \| 120,000 \/ 120,031 \| met \|/);
     assert.match(md, /\| reports \| - \| - \| - \| - \| - \| 1 of 2 counted queries met; slowest median 250 ms \| NOT met \|/);
     // Per scenario: the load table, the ratio, the rows, the queries, extra tables and notes.
-    assert.match(md, /## clicks\n\nGET \/c\/:key against a bare node:http 302\.\n\nTarget: tracker >= 40 % of the bare req\/s\. \*\*Met\*\* \(scenario took 41 s\)\./);
+    assert.match(
+      md,
+      /## clicks\n\nGET \/c\/:key against a bare node:http 302\.\n\nTarget: tracker >= 40 % of the bare req\/s\. \*\*Met\*\* \(scenario took 41 s\)\./,
+    );
     assert.match(md, /\| tracker \| 1 \| 50 \| 9,124 \| 5 \| 9 \| 123\.5 \| - \| 0\.50 → 1\.75 \| 302: 91,236 \|/);
     assert.match(md, /Tracker \/ bare: \*\*45\.6 %\*\*/);
     assert.match(md, /Rows \(visits for acknowledged 302s\): 120,000 acknowledged, 120,031 found: every acknowledged click is stored\./);

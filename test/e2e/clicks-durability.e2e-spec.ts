@@ -23,12 +23,14 @@ async function fetchClick(base: string, path: string, ip: string): Promise<{ sta
 async function inParallel<T>(n: number, width: number, fn: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = new Array(n);
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < n) {
-      const i = next++;
-      out[i] = await fn(i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < n) {
+        const i = next++;
+        out[i] = await fn(i);
+      }
+    }),
+  );
   return out;
 }
 
@@ -55,9 +57,14 @@ describe('clicks: two processes on one database', () => {
 
   it('mints ids that never collide, and writes every acknowledged click', async () => {
     const per = 300;
-    const [fromA, fromB] = await Promise.all([a, b].map((t, n) => inParallel(per, 20, (i) => fetchClick(t.url, `/c/shared-1?utm_source=${n}-${i}`, `10.1.${n}.${i % 250}`))));
+    const [fromA, fromB] = await Promise.all(
+      [a, b].map((t, n) => inParallel(per, 20, (i) => fetchClick(t.url, `/c/shared-1?utm_source=${n}-${i}`, `10.1.${n}.${i % 250}`))),
+    );
     const all = [...fromA, ...fromB];
-    assert.ok(all.every((c) => c.status === 302 && c.id), 'every click redirected with an id');
+    assert.ok(
+      all.every((c) => c.status === 302 && c.id),
+      'every click redirected with an id',
+    );
     const ids = all.map((c) => c.id!);
     assert.equal(new Set(ids).size, ids.length, 'no id twice');
     assert.equal(await existing(a, ids), ids.length, 'every acknowledged click is stored');
@@ -66,7 +73,12 @@ describe('clicks: two processes on one database', () => {
 
   it('sees a change made by the other process: at once after a check, and within 5 s by itself', async () => {
     const offer = (await a.http().post('/api/v1/offers').set(a.auth).send({ name: 'moved', url: 'https://moved.example/?aff_sub={click_id}' })).body;
-    await a.http().patch(`/api/v1/campaigns/${s.camp.id}`).set(a.auth).send({ destinations: [{ offerId: offer.id }] }).expect(200);
+    await a
+      .http()
+      .patch(`/api/v1/campaigns/${s.camp.id}`)
+      .set(a.auth)
+      .send({ destinations: [{ offerId: offer.id }] })
+      .expect(200);
     assert.equal(new URL((await click(a, '/c/shared-1')).location).host, 'moved.example', 'the same process sees it at once');
     await b.app.get(RouteCache).poll();
     assert.equal(new URL((await click(b, '/c/shared-1')).location).host, 'moved.example', 'the other process after its check');
@@ -116,10 +128,19 @@ describe('clicks: database down, queue bound, shutdown', () => {
       const results = await Promise.all(Array.from({ length: 30 }, (_, i) => fetchClick(t.url, `/c/durable-1?n=${i}`, '10.9.9.9')));
       const ok = results.filter((r) => r.status === 302);
       assert.ok(ok.length >= 3, `some clicks got through (${ok.length})`);
-      assert.ok(results.some((r) => r.status === 503), 'some were refused');
+      assert.ok(
+        results.some((r) => r.status === 503),
+        'some were refused',
+      );
       assert.ok(results.every((r) => r.status === 302 || r.status === 503));
       await writer.drain();
-      assert.equal(await existing(t, ok.map((r) => r.id!)), ok.length);
+      assert.equal(
+        await existing(
+          t,
+          ok.map((r) => r.id!),
+        ),
+        ok.length,
+      );
     } finally {
       config.clickQueueMaxRows = bound;
     }

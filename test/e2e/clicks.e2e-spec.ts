@@ -141,7 +141,10 @@ describe('clicks: redirect and visit', () => {
   });
 
   it('encodes values placed in the path and leaves unknown macros as written', async () => {
-    const offer = await created(t, '/offers', { name: 'path', url: 'https://path.example/go/{source}/{nope}/{target}?c={campaign_key}&k={campaign_id}&o={offer_id}&t={traffic_source_id}&e={external_id}&g={country}&s={subid}&v={event_id}' });
+    const offer = await created(t, '/offers', {
+      name: 'path',
+      url: 'https://path.example/go/{source}/{nope}/{target}?c={campaign_key}&k={campaign_id}&o={offer_id}&t={traffic_source_id}&e={external_id}&g={country}&s={subid}&v={event_id}',
+    });
     const camp = await created(t, '/campaigns', { key: 'path-1', name: 'path', trafficSourceId: s.ts.id, destinations: [{ offerId: offer.id }] });
     const c = await click(t, '/c/path-1?utm_source=..%2F..%2Fadmin&clickid=ext%2F1', { param: 's' });
     assert.equal(c.status, 302);
@@ -154,7 +157,12 @@ describe('clicks: redirect and visit', () => {
   it('counts a visitor once per campaign within 24 hours', async () => {
     const camp = await created(t, '/campaigns', { key: 'uniq-1', name: 'u', destinations: [{ offerId: s.offer.id }] });
     const ids: string[] = [];
-    for (const [ua, ip] of [[undefined, '9.9.9.9'], [undefined, '9.9.9.9'], [FIREFOX_WIN, '9.9.9.9'], [undefined, '1.1.1.1']] as const)
+    for (const [ua, ip] of [
+      [undefined, '9.9.9.9'],
+      [undefined, '9.9.9.9'],
+      [FIREFOX_WIN, '9.9.9.9'],
+      [undefined, '1.1.1.1'],
+    ] as const)
       ids.push((await click(t, '/c/uniq-1', { ua, ip })).id!);
     const other = await click(t, '/c/blog-drip', { ip: '9.9.9.9' });
     const unique = async (id: string) => (await t.http().get(`/api/v1/clicks/${id}`).set(t.auth)).body.unique;
@@ -173,9 +181,27 @@ describe('clicks: redirect and visit', () => {
   });
 
   it('computes cost per model: cpm, auto and a bad auto value', async () => {
-    const cpm = await created(t, '/campaigns', { key: 'cpm-1', name: 'cpm', trafficSourceId: s.ts.id, cost: { model: 'cpm', amount: '2.5', currency: 'EUR' }, destinations: [{ offerId: s.offer.id }] });
-    const auto = await created(t, '/campaigns', { key: 'auto-1', name: 'auto', trafficSourceId: s.ts.id, cost: { model: 'auto', currency: 'USD' }, destinations: [{ offerId: s.offer.id }] });
-    const cost = async (path: string) => (await t.http().get(`/api/v1/clicks/${(await click(t, path)).id}`).set(t.auth)).body.payload.data;
+    const cpm = await created(t, '/campaigns', {
+      key: 'cpm-1',
+      name: 'cpm',
+      trafficSourceId: s.ts.id,
+      cost: { model: 'cpm', amount: '2.5', currency: 'EUR' },
+      destinations: [{ offerId: s.offer.id }],
+    });
+    const auto = await created(t, '/campaigns', {
+      key: 'auto-1',
+      name: 'auto',
+      trafficSourceId: s.ts.id,
+      cost: { model: 'auto', currency: 'USD' },
+      destinations: [{ offerId: s.offer.id }],
+    });
+    const cost = async (path: string) =>
+      (
+        await t
+          .http()
+          .get(`/api/v1/clicks/${(await click(t, path)).id}`)
+          .set(t.auth)
+      ).body.payload.data;
     assert.deepEqual(await cost('/c/cpm-1'), { cost: 0.0025, costCents: 0, currency: 'EUR' });
     assert.deepEqual(await cost('/c/auto-1?cost=0.125'), { cost: 0.125, costCents: 13, currency: 'USD' });
     assert.deepEqual(await cost('/c/auto-1?cost=1,5'), { cost: 0, costCents: 0, currency: 'USD' });
@@ -187,7 +213,14 @@ describe('clicks: redirect and visit', () => {
 
   it('follows weights: a destination of weight 0 is never chosen', async () => {
     const other = await created(t, '/offers', { name: 'other', url: 'https://other.example/?id={click_id}' });
-    await created(t, '/campaigns', { key: 'weights-1', name: 'w', destinations: [{ offerId: s.offer.id, weight: 0 }, { offerId: other.id, weight: 5 }] });
+    await created(t, '/campaigns', {
+      key: 'weights-1',
+      name: 'w',
+      destinations: [
+        { offerId: s.offer.id, weight: 0 },
+        { offerId: other.id, weight: 5 },
+      ],
+    });
     for (let i = 0; i < 10; i++) assert.equal(new URL((await click(t, '/c/weights-1')).location).host, 'other.example');
     await created(t, '/campaigns', { key: 'weights-0', name: 'w0', destinations: [{ offerId: s.offer.id, weight: 0 }] });
     assert.equal((await click(t, '/c/weights-0')).status, 404);
@@ -196,7 +229,9 @@ describe('clicks: redirect and visit', () => {
   it('sends a visit through the lander and on to the offer link, recording the click-through', async () => {
     const lp = await created(t, '/landing-pages', { name: 'lp', url: 'https://lp.example/review?cid={click_id}&src={source}' });
     const camp = await created(t, '/campaigns', {
-      key: 'lander-1', name: 'lander', trafficSourceId: s.ts.id,
+      key: 'lander-1',
+      name: 'lander',
+      trafficSourceId: s.ts.id,
       destinations: [{ offerId: s.offer.id, offerLinkId: s.offer.links[0].id, landingPageId: lp.id }],
     });
     const c = await click(t, '/c/lander-1?utm_source=blog', { param: 'cid' });
@@ -237,7 +272,12 @@ describe('clicks: redirect and visit', () => {
     const other = await created(t, '/offers', { name: 'new', url: 'https://new.example/?c={click_id}' });
     const camp = await created(t, '/campaigns', { key: 'switch-1', name: 'sw', destinations: [{ offerId: s.offer.id }] });
     assert.equal(new URL((await click(t, '/c/switch-1')).location).host, 'offer.example');
-    await t.http().patch(`/api/v1/campaigns/${camp.id}`).set(t.auth).send({ destinations: [{ offerId: other.id }] }).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/campaigns/${camp.id}`)
+      .set(t.auth)
+      .send({ destinations: [{ offerId: other.id }] })
+      .expect(200);
     assert.equal(new URL((await click(t, '/c/switch-1', { param: 'c' })).location).host, 'new.example');
     await t.http().patch(`/api/v1/offers/${other.id}`).set(t.auth).send({ url: 'https://newer.example/?c={click_id}' }).expect(200);
     assert.equal(new URL((await click(t, '/c/switch-1', { param: 'c' })).location).host, 'newer.example');
@@ -257,10 +297,16 @@ describe('clicks: redirect and visit', () => {
     writer.mint = () => ((writer.mint = mintId), id);
     const c = await click(t, '/c/blog-drip', { ip: '8.8.4.4' });
     assert.equal(c.id, id);
-    const [conv] = await t.db.query(`SELECT visit_id, visit_created_at, campaign_id, offer_id, traffic_source_id, affiliate_network_id, country FROM conversions WHERE click_id = $1`, [id]);
+    const [conv] = await t.db.query(
+      `SELECT visit_id, visit_created_at, campaign_id, offer_id, traffic_source_id, affiliate_network_id, country FROM conversions WHERE click_id = $1`,
+      [id],
+    );
     assert.equal(conv.visit_id, id);
     assert.equal(new Date(conv.visit_created_at).getTime(), parseInt(id.slice(0, 12), 16));
-    assert.deepEqual([conv.campaign_id, conv.offer_id, conv.traffic_source_id, conv.affiliate_network_id, conv.country], [s.camp.id, s.offer.id, s.ts.id, s.net.id, 'US']);
+    assert.deepEqual(
+      [conv.campaign_id, conv.offer_id, conv.traffic_source_id, conv.affiliate_network_id, conv.country],
+      [s.camp.id, s.offer.id, s.ts.id, s.net.id, 'US'],
+    );
   });
 
   it('mints a new id when the first one is taken, and redirects with the new one', async () => {
@@ -313,27 +359,57 @@ describe('clicks API', () => {
       assert.equal(r.status, 200, r.text);
       return r.body as { items: { id: string }[]; nextCursor: string | null };
     };
-    assert.deepEqual((await list('')).items.map((x) => x.id), all);
-    assert.deepEqual((await list(`?campaignId=${s.camp.id}`)).items.map((x) => x.id), mine);
-    assert.deepEqual((await list(`?offerId=${offer2.id}`)).items.map((x) => x.id), otherIds);
-    assert.deepEqual((await list(`?affiliateNetworkId=${net2.id}`)).items.map((x) => x.id), otherIds);
-    assert.deepEqual((await list(`?affiliateNetworkId=${s.net.id}`)).items.map((x) => x.id), mine);
-    assert.deepEqual((await list(`?trafficSourceId=${s.ts.id}`)).items.map((x) => x.id), mine);
+    assert.deepEqual(
+      (await list('')).items.map((x) => x.id),
+      all,
+    );
+    assert.deepEqual(
+      (await list(`?campaignId=${s.camp.id}`)).items.map((x) => x.id),
+      mine,
+    );
+    assert.deepEqual(
+      (await list(`?offerId=${offer2.id}`)).items.map((x) => x.id),
+      otherIds,
+    );
+    assert.deepEqual(
+      (await list(`?affiliateNetworkId=${net2.id}`)).items.map((x) => x.id),
+      otherIds,
+    );
+    assert.deepEqual(
+      (await list(`?affiliateNetworkId=${s.net.id}`)).items.map((x) => x.id),
+      mine,
+    );
+    assert.deepEqual(
+      (await list(`?trafficSourceId=${s.ts.id}`)).items.map((x) => x.id),
+      mine,
+    );
     assert.deepEqual((await list(`?campaignId=${camp2.id}&trafficSourceId=${s.ts.id}`)).items, []);
 
     const p1 = await list('?limit=4');
-    assert.deepEqual(p1.items.map((x) => x.id), all.slice(0, 4));
+    assert.deepEqual(
+      p1.items.map((x) => x.id),
+      all.slice(0, 4),
+    );
     assert.ok(p1.nextCursor);
     const p2 = await list(`?limit=4&cursor=${p1.nextCursor}`);
-    assert.deepEqual(p2.items.map((x) => x.id), all.slice(4));
+    assert.deepEqual(
+      p2.items.map((x) => x.id),
+      all.slice(4),
+    );
     assert.equal(p2.nextCursor, null);
 
     const t2 = new Date(parseInt(ids[2].slice(0, 12), 16));
     const from = await list(`?campaignId=${s.camp.id}&from=${encodeURIComponent(t2.toISOString())}`);
     assert.ok(from.items.every((x) => x.id >= ids[2].slice(0, 12)));
-    assert.ok(from.items.some((x) => x.id === ids[2]), 'from is inclusive');
+    assert.ok(
+      from.items.some((x) => x.id === ids[2]),
+      'from is inclusive',
+    );
     const to = await list(`?campaignId=${s.camp.id}&to=${encodeURIComponent(t2.toISOString())}`);
-    assert.ok(to.items.every((x) => parseInt(x.id.slice(0, 12), 16) < t2.getTime()), 'to is exclusive');
+    assert.ok(
+      to.items.every((x) => parseInt(x.id.slice(0, 12), 16) < t2.getTime()),
+      'to is exclusive',
+    );
     assert.ok(!to.items.some((x) => x.id === ids[2]));
 
     const bad = await t.http().get('/api/v1/clicks?limit=0&from=yesterday').set(t.auth);

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import type { TestApp } from '../support/test-app';
 
-export const CHROME_MAC =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.110 Safari/537.36';
+export const CHROME_MAC = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.110 Safari/537.36';
 export const FIREFOX_WIN = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0';
 export const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 
@@ -66,7 +65,9 @@ export async function click(
   path: string,
   opts: { ua?: string; ip?: string; headers?: Record<string, string>; param?: string; method?: 'get' | 'head' } = {},
 ): Promise<Clicked> {
-  const req = t.http()[opts.method ?? 'get'](path)
+  const req = t
+    .http()
+    [opts.method ?? 'get'](path)
     .set('user-agent', opts.ua ?? CHROME_MAC)
     .set('x-forwarded-for', opts.ip ?? '8.8.8.8')
     .set('accept-language', 'en-US,en;q=0.9');

@@ -17,7 +17,8 @@ describe('conversions in the analytics API', () => {
 
   it('GET /conversions/:id has the SPEC §8 shape', async () => {
     const click = await clickThrough(t, w, '?utm_source=blog&clickid=TS-1');
-    const r = await t.http()
+    const r = await t
+      .http()
       .get(`/postback?aff_sub=${click}&payout=92.4&txid=SH-1&token=not-needed-here`)
       .set('user-agent', CHROME)
       .set('x-forwarded-for', '8.8.8.8')
@@ -96,19 +97,33 @@ describe('conversions in the analytics API', () => {
     }
     const all = await t.http().get(`/api/v1/conversions?limit=1000&campaignId=${other.campaignId}`).set(t.auth);
     assert.equal(all.status, 200);
-    assert.deepEqual(all.body.items.map((c: { id: string }) => c.id), [ids[3], ids[1]]);
+    assert.deepEqual(
+      all.body.items.map((c: { id: string }) => c.id),
+      [ids[3], ids[1]],
+    );
     const pending = await t.http().get(`/api/v1/conversions?status=pending&limit=1000`).set(t.auth);
     assert.ok(pending.body.items.every((c: { status: string }) => c.status === 'pending'));
     assert.ok(pending.body.items.some((c: { id: string }) => c.id === ids[1]));
-    for (const [name, value] of [['offerId', other.offerId], ['affiliateNetworkId', other.networkId], ['trafficSourceId', other.trafficSourceId]]) {
+    for (const [name, value] of [
+      ['offerId', other.offerId],
+      ['affiliateNetworkId', other.networkId],
+      ['trafficSourceId', other.trafficSourceId],
+    ]) {
       const f = await t.http().get(`/api/v1/conversions?${name}=${value}`).set(t.auth);
-      assert.deepEqual(f.body.items.map((c: { id: string }) => c.id), [ids[3], ids[1]], name);
+      assert.deepEqual(
+        f.body.items.map((c: { id: string }) => c.id),
+        [ids[3], ids[1]],
+        name,
+      );
     }
     const from = new Date(parseInt(ids[0].slice(0, 12), 16)).toISOString();
     const pages: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; text: string; body: { items: { id: string }[]; nextCursor: string | null } } = await t.http().get(`/api/v1/conversions?limit=2&from=${from}${cursor ? `&cursor=${cursor}` : ''}`).set(t.auth);
+      const page: { status: number; text: string; body: { items: { id: string }[]; nextCursor: string | null } } = await t
+        .http()
+        .get(`/api/v1/conversions?limit=2&from=${from}${cursor ? `&cursor=${cursor}` : ''}`)
+        .set(t.auth);
       assert.equal(page.status, 200, page.text);
       assert.ok(page.body.items.length <= 2);
       pages.push(...page.body.items.map((c: { id: string }) => c.id));

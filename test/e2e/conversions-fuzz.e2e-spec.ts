@@ -20,14 +20,83 @@ describe('conversions in: arbitrary calls never fail the server', () => {
   });
   after(() => t.close());
 
-  const names = ['clickid', 'click_id', 'cid', 'subid', 'aff_sub', 'h', 'c', 'a', 'payout', 'amount', 'sum', 'txid', 'tid', 'pid', 'status',
-    'currency', 'type', 'et', 'epi', 'transactionId', 'orderValue', 'publisherCommission', 'messageTypeId', 'sequenceNumber', 'eventTypeId',
-    'data', 'tam', 'event', 'eml', 'token', 'api_key', 'amount.value', 'currency.code', 'conversionTypeCode', '__proto__', 'constructor', 'amp;pid'];
-  const special = () => fc.constantFrom(
-    click, `${click} `, click.toUpperCase(), '{payout}', '%7Bclickid%7D', '#s2#', 'REPLACE', '-1', '-0', '0', '12,50', '1E+21', 'NaN',
-    '99999999999999999999999', '0.000000001', 'test', 'CONVERSION_STATUS_TEST', 'approved', 'P', '5', 'EUR', 'eu', '', '%', '%zz', '%00',
-    '%ED%A0%80', '\u0000', '💥', 'a'.repeat(3000), '1', 'lead', 'sales', 'cps', 'x:y:z',
-  );
+  const names = [
+    'clickid',
+    'click_id',
+    'cid',
+    'subid',
+    'aff_sub',
+    'h',
+    'c',
+    'a',
+    'payout',
+    'amount',
+    'sum',
+    'txid',
+    'tid',
+    'pid',
+    'status',
+    'currency',
+    'type',
+    'et',
+    'epi',
+    'transactionId',
+    'orderValue',
+    'publisherCommission',
+    'messageTypeId',
+    'sequenceNumber',
+    'eventTypeId',
+    'data',
+    'tam',
+    'event',
+    'eml',
+    'token',
+    'api_key',
+    'amount.value',
+    'currency.code',
+    'conversionTypeCode',
+    '__proto__',
+    'constructor',
+    'amp;pid',
+  ];
+  const special = () =>
+    fc.constantFrom(
+      click,
+      `${click} `,
+      click.toUpperCase(),
+      '{payout}',
+      '%7Bclickid%7D',
+      '#s2#',
+      'REPLACE',
+      '-1',
+      '-0',
+      '0',
+      '12,50',
+      '1E+21',
+      'NaN',
+      '99999999999999999999999',
+      '0.000000001',
+      'test',
+      'CONVERSION_STATUS_TEST',
+      'approved',
+      'P',
+      '5',
+      'EUR',
+      'eu',
+      '',
+      '%',
+      '%zz',
+      '%00',
+      '%ED%A0%80',
+      '\u0000',
+      '💥',
+      'a'.repeat(3000),
+      '1',
+      'lead',
+      'sales',
+      'cps',
+      'x:y:z',
+    );
   const text = () => fc.oneof(special(), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
   // Mostly encoded as a client would; sometimes raw, leaving % & = + as they are.
   const encode = (s: string, raw: boolean) =>
@@ -39,15 +108,33 @@ describe('conversions in: arbitrary calls never fail the server', () => {
       })
       .join('');
   const pair = () => fc.tuple(fc.oneof(fc.constantFrom(...names), text()), text(), fc.boolean()).map(([k, v, raw]) => `${encode(k, raw)}=${encode(v, raw)}`);
-  const query = () => fc.array(fc.oneof(pair(), text().map((s) => encode(s, true))), { maxLength: 12 }).map((parts) => parts.join('&'));
+  const query = () =>
+    fc
+      .array(
+        fc.oneof(
+          pair(),
+          text().map((s) => encode(s, true)),
+        ),
+        { maxLength: 12 },
+      )
+      .map((parts) => parts.join('&'));
   const jsonValue = () => fc.jsonValue({ maxDepth: 3 });
   const body = () =>
     fc.oneof(
-      fc.tuple(fc.dictionary(fc.oneof(fc.constantFrom(...names), fc.string()), fc.oneof(special(), jsonValue())), fc.constant('application/json')).map(([o, ct]) => [JSON.stringify(o), ct] as const),
+      fc
+        .tuple(fc.dictionary(fc.oneof(fc.constantFrom(...names), fc.string()), fc.oneof(special(), jsonValue())), fc.constant('application/json'))
+        .map(([o, ct]) => [JSON.stringify(o), ct] as const),
       fc.tuple(query(), fc.constantFrom('application/x-www-form-urlencoded', 'text/plain')),
-      fc.tuple(fc.array(fc.tuple(fc.constantFrom(...names.filter((n) => /^[a-z]/i.test(n) && !n.includes('.') && !n.includes(';'))), text()), { maxLength: 6 })
-        .map((kv) => `<conversion>${kv.map(([k, v]) => `<${k}>${v.replace(/[<&]/g, '')}</${k}>`).join('')}</conversion>`), fc.constantFrom('application/xml', 'text/xml', 'text/plain')),
-      fc.tuple(fc.string({ maxLength: 200 }), fc.constantFrom('application/json', 'application/xml', 'text/plain', 'application/octet-stream', 'multipart/form-data; boundary=x')),
+      fc.tuple(
+        fc
+          .array(fc.tuple(fc.constantFrom(...names.filter((n) => /^[a-z]/i.test(n) && !n.includes('.') && !n.includes(';'))), text()), { maxLength: 6 })
+          .map((kv) => `<conversion>${kv.map(([k, v]) => `<${k}>${v.replace(/[<&]/g, '')}</${k}>`).join('')}</conversion>`),
+        fc.constantFrom('application/xml', 'text/xml', 'text/plain'),
+      ),
+      fc.tuple(
+        fc.string({ maxLength: 200 }),
+        fc.constantFrom('application/json', 'application/xml', 'text/plain', 'application/octet-stream', 'multipart/form-data; boundary=x'),
+      ),
     );
 
   const OWN_SEGMENTS = ['c', 'lp', 'postback', 'api', 'receivers', 'tracking', 'health', 'metrics'];
@@ -80,14 +167,22 @@ describe('conversions in: arbitrary calls never fail the server', () => {
   it('the pixel answers a GIF whatever it is sent', async () => {
     await fc.assert(
       // An account named like another route's first segment (`/c/a.gif`, `/postback/a.gif`) is that route's.
-      fc.asyncProperty(fc.option(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/).filter((a) => !OWN_SEGMENTS.includes(a)), { nil: undefined }), query(), fc.option(text(), { nil: undefined }), async (account, q, cookie) => {
-        const path = `${account ? `/${account}` : ''}/a.gif?${q}`;
-        const req = t.http().get(path);
-        if (cookie !== undefined) req.set('cookie', `tt_cid=${encodeURIComponent(cookie)}`);
-        const r = await req;
-        assert.equal(r.status, 200, `${path}: ${r.text}`);
-        assert.match(r.headers['content-type'] ?? '', /image\/gif/);
-      }),
+      fc.asyncProperty(
+        fc.option(
+          fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/).filter((a) => !OWN_SEGMENTS.includes(a)),
+          { nil: undefined },
+        ),
+        query(),
+        fc.option(text(), { nil: undefined }),
+        async (account, q, cookie) => {
+          const path = `${account ? `/${account}` : ''}/a.gif?${q}`;
+          const req = t.http().get(path);
+          if (cookie !== undefined) req.set('cookie', `tt_cid=${encodeURIComponent(cookie)}`);
+          const r = await req;
+          assert.equal(r.status, 200, `${path}: ${r.text}`);
+          assert.match(r.headers['content-type'] ?? '', /image\/gif/);
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -24,7 +24,10 @@ describe('the inbound log and replays', () => {
     await t.http().get(`/postback?clickid=${click}&txid=LOG-2&payout=oops`);
     const all = await api(`/postbacks?from=${from}&limit=1000`);
     assert.equal(all.status, 200);
-    assert.deepEqual(all.body.items.map((p: { status: string }) => p.status), ['rejected', 'duplicate', 'accepted']);
+    assert.deepEqual(
+      all.body.items.map((p: { status: string }) => p.status),
+      ['rejected', 'duplicate', 'accepted'],
+    );
     const first = all.body.items[2];
     assert.equal(first.conversionId, a.body.conversionId);
     assert.equal(first.method, 'GET');
@@ -33,12 +36,18 @@ describe('the inbound log and replays', () => {
     assert.equal(first.affiliateNetworkId, w.networkId);
     assert.ok(Array.isArray(first.notes));
     const rejected = await api(`/postbacks?from=${from}&status=rejected`);
-    assert.deepEqual(rejected.body.items.map((p: { code: string }) => p.code), ['INVALID_AMOUNT']);
+    assert.deepEqual(
+      rejected.body.items.map((p: { code: string }) => p.code),
+      ['INVALID_AMOUNT'],
+    );
     assert.match(rejected.body.items[0].reason, /payout 'oops'/);
     const p1 = await api(`/postbacks?from=${from}&limit=2`);
     assert.equal(p1.body.items.length, 2);
     const p2 = await api(`/postbacks?from=${from}&limit=2&cursor=${p1.body.nextCursor}`);
-    assert.deepEqual(p2.body.items.map((p: { id: string }) => p.id), [first.id]);
+    assert.deepEqual(
+      p2.body.items.map((p: { id: string }) => p.id),
+      [first.id],
+    );
     assert.equal(p2.body.nextCursor, null);
     const one = await api(`/postbacks/${first.id}`);
     assert.deepEqual(one.body, first);
@@ -54,7 +63,11 @@ describe('the inbound log and replays', () => {
     assert.deepEqual([r.body.status, r.body.code], ['rejected', 'MISSING_CLICK_ID']);
     const [original] = (await api(`/postbacks?status=rejected&limit=1`)).body.items;
     assert.equal(original.replayable, true);
-    const fix = await t.http().patch(`/api/v1/affiliate-networks/${net.id}`).set(t.auth).send({ params: { clickId: 's1' } });
+    const fix = await t
+      .http()
+      .patch(`/api/v1/affiliate-networks/${net.id}`)
+      .set(t.auth)
+      .send({ params: { clickId: 's1' } });
     assert.equal(fix.status, 200, fix.text);
     const again = await replay(original.id);
     assert.equal(again.status, 200, again.text);
@@ -94,7 +107,10 @@ describe('the inbound log and replays', () => {
     const listed = await created(t, '/affiliate-networks', { name: 'Listed', allowedIps: ['192.0.2.0/24'] });
     assert.equal((await t.http().get(`/postback/${listed.id}?clickid=${click}`)).status, 403);
     const refused = (await api(`/postbacks?status=rejected&limit=2`)).body.items;
-    assert.deepEqual(refused.map((p: { code: string }) => p.code), ['IP_NOT_ALLOWED', 'INVALID_TOKEN']);
+    assert.deepEqual(
+      refused.map((p: { code: string }) => p.code),
+      ['IP_NOT_ALLOWED', 'INVALID_TOKEN'],
+    );
     for (const p of refused) {
       assert.equal(p.replayable, false);
       const r = await replay(p.id);

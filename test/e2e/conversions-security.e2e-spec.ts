@@ -34,7 +34,12 @@ describe('conversions in: tokens, addresses, limits, bad bodies', () => {
     const viaBody = await t.http().post(`/postback/${secure.id}`).send({ tracking: click, amount: '1', txid: 'TB', token: 's3cret-token' });
     assert.equal(viaBody.body.status, 'accepted', viaBody.text);
     // The click's offer network is this one when the path names none: its token applies too.
-    const offer = await created(t, '/offers', { name: 'secure offer', affiliateNetworkId: secure.id, url: 'https://o.example/?s={click_id}', payout: { type: 'dynamic', amount: '1', currency: 'USD' } });
+    const offer = await created(t, '/offers', {
+      name: 'secure offer',
+      affiliateNetworkId: secure.id,
+      url: 'https://o.example/?s={click_id}',
+      payout: { type: 'dynamic', amount: '1', currency: 'USD' },
+    });
     const camp = await created(t, '/campaigns', { name: 'secure camp', destinations: [{ offerId: offer.id, weight: 1 }] });
     const sw = { ...w, offerId: offer.id, offerLinkId: null as unknown as string, campaignId: camp.id, campaignKey: camp.key };
     const sclick = await insertVisit(t, sw);
@@ -66,12 +71,20 @@ describe('conversions in: tokens, addresses, limits, bad bodies', () => {
 
   it('bodies over 64 KiB are 413 (logged), under it are read', async () => {
     const form = 'application/x-www-form-urlencoded';
-    const big = await t.http().post('/postback').set('content-type', form).send('a='.concat('x'.repeat(70 * 1024)));
+    const big = await t
+      .http()
+      .post('/postback')
+      .set('content-type', form)
+      .send('a='.concat('x'.repeat(70 * 1024)));
     assert.equal(big.status, 413);
     assert.equal(big.body.code, 'PAYLOAD_TOO_LARGE');
     await t.app.get(IntakeHooks).drain();
     const click = await insertVisit(t, w);
-    const ok = await t.http().post('/postback').set('content-type', form).send(`clickid=${click}&note=`.concat('x'.repeat(60 * 1024)));
+    const ok = await t
+      .http()
+      .post('/postback')
+      .set('content-type', form)
+      .send(`clickid=${click}&note=`.concat('x'.repeat(60 * 1024)));
     assert.equal(ok.status, 200, ok.text.slice(0, 200));
     assert.equal(ok.body.status, 'accepted');
     assert.equal(await countRows(t, `SELECT 1 FROM postbacks WHERE code = 'PAYLOAD_TOO_LARGE'`), 1);
@@ -92,12 +105,32 @@ describe('conversions in: tokens, addresses, limits, bad bodies', () => {
   it('the inbound log never keeps a token, a secret or a raw e-mail', async () => {
     const click = await insertVisit(t, w);
     await t.http().get(`/postback?clickid=${click}&txid=R1&token=TOPSECRET1&eml=Mary.Major@Example.org&note=write+to+bob%40example.com`);
-    await t.http().post('/postback').send({ clickid: click, txid: 'R2', api_key: 'TOPSECRET2', customer: { email: 'jo@example.net', password: 'TOPSECRET3' } });
-    await t.http().post('/receivers/tradedoubler').set('content-type', 'application/xml')
+    await t
+      .http()
+      .post('/postback')
+      .send({ clickid: click, txid: 'R2', api_key: 'TOPSECRET2', customer: { email: 'jo@example.net', password: 'TOPSECRET3' } });
+    await t
+      .http()
+      .post('/receivers/tradedoubler')
+      .set('content-type', 'application/xml')
       .send(`<c><epi>${click}</epi><transactionId>R3</transactionId><token>TOPSECRET4</token><email>ann@example.com</email></c>`);
-    await t.http().post('/postback').set('content-type', 'application/x-www-form-urlencoded').send(`clickid=${click}&txid=R4&secret=TOPSECRET5&eml=zed%40example.com`);
+    await t
+      .http()
+      .post('/postback')
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send(`clickid=${click}&txid=R4&secret=TOPSECRET5&eml=zed%40example.com`);
     const dump = JSON.stringify(await t.db.query(`SELECT * FROM postbacks`)) + JSON.stringify(await t.db.query(`SELECT * FROM conversions`));
-    for (const secret of ['TOPSECRET', 'mary.major', 'Mary.Major', 'bob@example', 'bob%40example', 'jo@example', 'ann@example', 'zed%40example', 'zed@example']) {
+    for (const secret of [
+      'TOPSECRET',
+      'mary.major',
+      'Mary.Major',
+      'bob@example',
+      'bob%40example',
+      'jo@example',
+      'ann@example',
+      'zed%40example',
+      'zed@example',
+    ]) {
       assert.ok(!dump.includes(secret), `${secret} is stored`);
     }
     const hash = createHash('sha256').update('mary.major@example.org').digest('hex');

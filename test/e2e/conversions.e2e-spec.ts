@@ -30,12 +30,19 @@ describe('conversions in: endpoints and rules', () => {
     assert.deepEqual(u.body, { status: 'updated', conversionId: r.body.conversionId });
     const c = await conversion(t, r.body.conversionId);
     assert.equal(c.status, 'declined');
-    assert.deepEqual(c.history.map((h: { status: string }) => h.status), ['approved', 'declined']);
+    assert.deepEqual(
+      c.history.map((h: { status: string }) => h.status),
+      ['approved', 'declined'],
+    );
   });
 
   it('generic POST: form and JSON bodies', async () => {
     const a = await insertVisit(t, w);
-    const form = await t.http().post('/postback').set('content-type', 'application/x-www-form-urlencoded').send(`clickid=${a}&sum=7.25&currency=eur&status=hold`);
+    const form = await t
+      .http()
+      .post('/postback')
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send(`clickid=${a}&sum=7.25&currency=eur&status=hold`);
     assert.equal(form.body.status, 'accepted', form.text);
     const cf = await conversion(t, form.body.conversionId);
     assert.equal(cf.status, 'pending');
@@ -86,7 +93,13 @@ describe('conversions in: endpoints and rules', () => {
   it('HEAD answers 200 and records nothing', async () => {
     const click = await insertVisit(t, w);
     const before = await countRows(t, 'SELECT 1 FROM postbacks');
-    for (const path of [`/postback?clickid=${click}&payout=1`, `/a.gif?h=${click}`, `/tracking/conversion/v1?cid=${click}`, `/receivers/tradedoubler?epi=${click}`, `/receivers/tradetracker?data=${click}`]) {
+    for (const path of [
+      `/postback?clickid=${click}&payout=1`,
+      `/a.gif?h=${click}`,
+      `/tracking/conversion/v1?cid=${click}`,
+      `/receivers/tradedoubler?epi=${click}`,
+      `/receivers/tradetracker?data=${click}`,
+    ]) {
       assert.equal((await t.http().head(path)).status, 200, path);
     }
     assert.equal(await conversionsOf(click), 0);
@@ -100,7 +113,14 @@ describe('conversions in: endpoints and rules', () => {
       `/tracking/conversion/v1?conversionTypeCode=${type.code}&cid=${click}&amount.value=100.50&currency.code=EUR&externalId=ORD-1&customerId=C9&customParams.advS1=alpha&status=CONVERSION_STATUS_PENDING`,
     );
     assert.equal(g.body.status, 'accepted', g.text);
-    const body = { conversionTypeCode: type.code, cid: click, amount: { value: '100.50' }, currency: { code: 'EUR' }, externalId: 'ORD-1', status: 'CONVERSION_STATUS_APPROVED' };
+    const body = {
+      conversionTypeCode: type.code,
+      cid: click,
+      amount: { value: '100.50' },
+      currency: { code: 'EUR' },
+      externalId: 'ORD-1',
+      status: 'CONVERSION_STATUS_APPROVED',
+    };
     const p = await t.http().post('/tracking/conversion/v1').send(body);
     assert.deepEqual(p.body, { status: 'updated', conversionId: g.body.conversionId });
     assert.equal((await t.http().post('/tracking/conversion/v1').send(body)).body.status, 'duplicate');
@@ -118,7 +138,10 @@ describe('conversions in: endpoints and rules', () => {
     const path = `/receivers/tradedoubler/${td.id}`;
     const g = await get(`${path}?transactionId=TX-1&orderNumber=O-1&orderValue=59.90&currencyId=EUR&messageTypeId=1&sequenceNumber=1&epi=${click}&eventId=77`);
     assert.equal(g.body.status, 'accepted', g.text);
-    const j = await t.http().post(path).send({ transactionId: 'TX-1', orderValue: '59.90', currencyId: 'EUR', messageTypeId: 6, sequenceNumber: '3', epi: click });
+    const j = await t
+      .http()
+      .post(path)
+      .send({ transactionId: 'TX-1', orderValue: '59.90', currencyId: 'EUR', messageTypeId: 6, sequenceNumber: '3', epi: click });
     assert.deepEqual(j.body, { status: 'updated', conversionId: g.body.conversionId });
     const xml = `<?xml version="1.0" encoding="UTF-8"?><conversion><transactionId>TX-1</transactionId><orderValue>45.00</orderValue><currencyId>EUR</currencyId><messageTypeId>5</messageTypeId><sequenceNumber>2</sequenceNumber><epi>${click}</epi></conversion>`;
     const x = await t.http().post(path).set('content-type', 'application/xml').send(xml);
@@ -132,7 +155,11 @@ describe('conversions in: endpoints and rules', () => {
     const [late] = await t.db.query(`SELECT notes FROM postbacks WHERE conversion_id = $1 AND outcome = 'duplicate'`, [g.body.conversionId]);
     assert.match(late.notes.join(' '), /sequenceNumber 2 is not greater than the last applied 3/);
     const click2 = await insertVisit(t, w);
-    const k = await t.http().post(path).set('content-type', 'text/plain').send(`transactionId=TX-2, orderValue=10.00, currencyId=EUR, messageTypeId=5, sequenceNumber=1, epi=${click2}`);
+    const k = await t
+      .http()
+      .post(path)
+      .set('content-type', 'text/plain')
+      .send(`transactionId=TX-2, orderValue=10.00, currencyId=EUR, messageTypeId=5, sequenceNumber=1, epi=${click2}`);
     assert.equal(k.body.status, 'accepted', k.text);
     assert.equal((await conversion(t, k.body.conversionId)).status, 'approved');
   });
@@ -184,7 +211,11 @@ describe('conversions in: endpoints and rules', () => {
   });
 
   it('status words, the network statusMap and defaultStatus', async () => {
-    const net = await created(t, '/affiliate-networks', { name: 'Affise', statusMap: { '1': 'approved', '2': 'pending', '3': 'declined' }, defaultStatus: 'pending' });
+    const net = await created(t, '/affiliate-networks', {
+      name: 'Affise',
+      statusMap: { '1': 'approved', '2': 'pending', '3': 'declined' },
+      defaultStatus: 'pending',
+    });
     const click = await insertVisit(t, w);
     const n = await get(`/postback/${net.id}?subid=${click}&txid=S-1`);
     assert.equal((await conversion(t, n.body.conversionId)).status, 'pending', 'the network default');
@@ -201,7 +232,8 @@ describe('conversions in: endpoints and rules', () => {
 
   it('a network named in the path renames fields with its params', async () => {
     const impact = await created(t, '/affiliate-networks', {
-      name: 'Impact', params: { clickId: 'SubId1', payout: 'Payout', transactionId: 'ActionId', status: 'Status' },
+      name: 'Impact',
+      params: { clickId: 'SubId1', payout: 'Payout', transactionId: 'ActionId', status: 'Status' },
     });
     const click = await insertVisit(t, w);
     const r = await get(`/postback/${impact.id}?SubId1=${click}&Payout=3.30&ActionId=A-9&Status=APPROVED&clickid=nope`);

@@ -56,14 +56,23 @@ describe('npm run demo', () => {
     assert.ok(demo.rows.length >= 8, `visitors from many countries: ${demo.rows.map((x) => x.country).join(',')}`);
     const sum = (k: keyof CountryFigures) => Object.values(byCountry(r.body.rows)).reduce((s, x) => s + x[k], 0);
     assert.deepEqual(
-      { clicks: demo.totals.clicks, conversions: demo.totals.conversions, revenue: cents(demo.totals.revenue), cost: cents(demo.totals.cost), profit: cents(demo.totals.profit) },
+      {
+        clicks: demo.totals.clicks,
+        conversions: demo.totals.conversions,
+        revenue: cents(demo.totals.revenue),
+        cost: cents(demo.totals.cost),
+        profit: cents(demo.totals.profit),
+      },
       { clicks: sum('clicks'), conversions: sum('conversions'), revenue: sum('revenue'), cost: sum('cost'), profit: sum('profit') },
     );
     assert.ok(demo.totals.clicks >= 200 && demo.totals.conversions >= 12 && demo.totals.revenue > 0 && demo.totals.cost > 0);
   });
 
   it('totals match the rows stored in the database, and each visitor is placed in its own country', async () => {
-    const [v] = await t.db.query(`SELECT count(*)::int AS clicks, sum(cost) AS cost, count(DISTINCT country)::int AS countries FROM visits WHERE campaign_id = $1`, [demo.campaign.id]);
+    const [v] = await t.db.query(
+      `SELECT count(*)::int AS clicks, sum(cost) AS cost, count(DISTINCT country)::int AS countries FROM visits WHERE campaign_id = $1`,
+      [demo.campaign.id],
+    );
     const [c] = await t.db.query(
       `SELECT count(*)::int AS conversions, coalesce(sum(payout), 0) AS revenue,
               count(*) FILTER (WHERE status = 'pending')::int AS pending FROM conversions WHERE campaign_id = $1 AND status <> 'declined'`,
@@ -77,7 +86,10 @@ describe('npm run demo', () => {
     const [declined] = await t.db.query(`SELECT count(*)::int AS n FROM conversions WHERE campaign_id = $1 AND status = 'declined'`, [demo.campaign.id]);
     assert.equal(declined.n, 1, 'the chargeback');
     const known = new Set(MARKETS.map((m) => m.country));
-    assert.ok(demo.rows.every((row) => row.country !== null && known.has(row.country)), JSON.stringify(demo.rows.map((x) => x.country)));
+    assert.ok(
+      demo.rows.every((row) => row.country !== null && known.has(row.country)),
+      JSON.stringify(demo.rows.map((x) => x.country)),
+    );
     assert.equal(v.countries, demo.rows.length);
   });
 
@@ -85,10 +97,16 @@ describe('npm run demo', () => {
     assert.equal(demo.sent.outcomes.duplicate, 2, 'the repeated postback and the late Tradedoubler message');
     assert.ok(demo.sent.outcomes.updated >= 2, JSON.stringify(demo.sent.outcomes));
     assert.ok(demo.sent.outcomes.pixel >= 1);
-    const rows: { endpoint: string; n: number }[] = await t.db.query(`SELECT endpoint, count(*)::int AS n FROM postbacks WHERE affiliate_network_id = $1 GROUP BY endpoint`, [demo.affiliateNetworkId]);
+    const rows: { endpoint: string; n: number }[] = await t.db.query(
+      `SELECT endpoint, count(*)::int AS n FROM postbacks WHERE affiliate_network_id = $1 GROUP BY endpoint`,
+      [demo.affiliateNetworkId],
+    );
     const endpoints = Object.fromEntries(rows.map((x) => [x.endpoint, x.n]));
     for (const e of ['generic', 'pixel', 'trackdesk', 'tradedoubler', 'tradetracker']) assert.ok(endpoints[e] > 0, `${e}: ${JSON.stringify(endpoints)}`);
-    assert.equal(Object.values(endpoints).reduce((s, n) => s + n, 0), demo.sent.messages);
+    assert.equal(
+      Object.values(endpoints).reduce((s, n) => s + n, 0),
+      demo.sent.messages,
+    );
   });
 
   it('prints an aligned table whose total line is the report total, and how to explore further', () => {

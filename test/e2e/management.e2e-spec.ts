@@ -9,7 +9,12 @@ describe('management API', () => {
   });
   after(() => t.close());
 
-  const post = (path: string, body: unknown) => t.http().post(`/api/v1${path}`).set(t.auth).send(body as object);
+  const post = (path: string, body: unknown) =>
+    t
+      .http()
+      .post(`/api/v1${path}`)
+      .set(t.auth)
+      .send(body as object);
 
   it('creates, lists with paging, gets, patches and deletes landing pages', async () => {
     const ids: string[] = [];
@@ -20,12 +25,21 @@ describe('management API', () => {
     }
     const first = await t.http().get('/api/v1/landing-pages?limit=2').set(t.auth);
     assert.equal(first.status, 200);
-    assert.deepEqual(first.body.items.map((x: { id: string }) => x.id), [ids[4], ids[3]]);
+    assert.deepEqual(
+      first.body.items.map((x: { id: string }) => x.id),
+      [ids[4], ids[3]],
+    );
     assert.ok(first.body.nextCursor);
     const second = await t.http().get(`/api/v1/landing-pages?limit=2&cursor=${first.body.nextCursor}`).set(t.auth);
-    assert.deepEqual(second.body.items.map((x: { id: string }) => x.id), [ids[2], ids[1]]);
+    assert.deepEqual(
+      second.body.items.map((x: { id: string }) => x.id),
+      [ids[2], ids[1]],
+    );
     const third = await t.http().get(`/api/v1/landing-pages?limit=2&cursor=${second.body.nextCursor}`).set(t.auth);
-    assert.deepEqual(third.body.items.map((x: { id: string }) => x.id), [ids[0]]);
+    assert.deepEqual(
+      third.body.items.map((x: { id: string }) => x.id),
+      [ids[0]],
+    );
     assert.equal(third.body.nextCursor, null);
 
     const patched = await t.http().patch(`/api/v1/landing-pages/${ids[0]}`).set(t.auth).send({ name: 'renamed' });
@@ -65,13 +79,19 @@ describe('management API', () => {
     const net = await post('/affiliate-networks', { name: 'net', statusMap: { '1': 'approved' } });
     assert.equal(net.status, 201, net.text);
     const offer = await post('/offers', {
-      name: 'offer', affiliateNetworkId: net.body.id, url: 'https://offer.example/?s={click_id}',
-      payout: { type: 'fixed', amount: '12.50', currency: 'EUR' }, links: [{ name: 'deep', url: 'https://offer.example/deep' }],
+      name: 'offer',
+      affiliateNetworkId: net.body.id,
+      url: 'https://offer.example/?s={click_id}',
+      payout: { type: 'fixed', amount: '12.50', currency: 'EUR' },
+      links: [{ name: 'deep', url: 'https://offer.example/deep' }],
     });
     assert.equal(offer.status, 201, offer.text);
     assert.deepEqual(offer.body.payout, { type: 'fixed', amount: 12.5, currency: 'EUR' });
     const camp = await post('/campaigns', {
-      key: 'camp-1', name: 'c', trafficSourceId: ts.body.id, cost: { model: 'cpc', amount: '0.05', currency: 'USD' },
+      key: 'camp-1',
+      name: 'c',
+      trafficSourceId: ts.body.id,
+      cost: { model: 'cpc', amount: '0.05', currency: 'USD' },
       destinations: [{ offerId: offer.body.id, offerLinkId: offer.body.links[0].id, weight: 3 }],
     });
     assert.equal(camp.status, 201, camp.text);
@@ -108,17 +128,31 @@ describe('management API', () => {
     const net = await post('/affiliate-networks', { name: 'n', allowedIps: ['300.1.1.1'], params: { nope: 'x' }, statusMap: { '1': 'maybe' } });
     assert.equal(net.status, 400);
     assert.ok(net.body.fields.allowedIps && net.body.fields['params.nope'] && net.body.fields['statusMap.1'], JSON.stringify(net.body));
-    const ts = await post('/traffic-sources', { name: 'ts', params: [{ param: 'a', as: 'click_id' }, { param: 'b', as: 'Bad' }] });
+    const ts = await post('/traffic-sources', {
+      name: 'ts',
+      params: [
+        { param: 'a', as: 'click_id' },
+        { param: 'b', as: 'Bad' },
+      ],
+    });
     assert.equal(ts.status, 400);
     assert.ok(ts.body.fields['params.0.as'] && ts.body.fields['params.1.as'], JSON.stringify(ts.body));
   });
 
   it('keeps exchange rates', async () => {
     assert.deepEqual((await t.http().get('/api/v1/exchange-rates').set(t.auth)).body, { base: 'USD', rates: {} });
-    const put = await t.http().put('/api/v1/exchange-rates').set(t.auth).send({ base: 'USD', rates: { EUR: '0.92', GBP: 0.8 } });
+    const put = await t
+      .http()
+      .put('/api/v1/exchange-rates')
+      .set(t.auth)
+      .send({ base: 'USD', rates: { EUR: '0.92', GBP: 0.8 } });
     assert.equal(put.status, 200, put.text);
     assert.deepEqual((await t.http().get('/api/v1/exchange-rates').set(t.auth)).body, { base: 'USD', rates: { EUR: '0.92', GBP: '0.8' } });
-    const bad = await t.http().put('/api/v1/exchange-rates').set(t.auth).send({ rates: { eur: 'x', JPY: '-1' } });
+    const bad = await t
+      .http()
+      .put('/api/v1/exchange-rates')
+      .set(t.auth)
+      .send({ rates: { eur: 'x', JPY: '-1' } });
     assert.equal(bad.status, 400);
   });
 });

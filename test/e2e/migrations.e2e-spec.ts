@@ -29,7 +29,11 @@ describe('migrations', () => {
       const tables = (await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).map((r: { tablename: string }) => r.tablename);
       for (const t of ['visits', 'conversions', 'postbacks', 'outbox_messages', 'campaigns', 'api_keys']) assert.ok(tables.includes(t), t);
       const types = await ds.query(`SELECT id, code FROM conversion_types ORDER BY id`);
-      assert.deepEqual(types, [{ id: '1', code: 'cps' }, { id: '2', code: 'cpl' }, { id: '3', code: 'cpi' }]);
+      assert.deepEqual(types, [
+        { id: '1', code: 'cps' },
+        { id: '2', code: 'cpl' },
+        { id: '3', code: 'cpi' },
+      ]);
       for (let i = 0; i < migrations.length; i++) await ds.undoLastMigration({ transaction: 'each' });
       assert.equal((await ds.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename = 'visits'`))[0].n, 0);
       assert.equal((await ds.runMigrations({ transaction: 'each' })).length, migrations.length);

@@ -17,9 +17,9 @@ describe('outbox messages of intake calls, decided from kept settings', () => {
     return r.body as { status: string; conversionId: string };
   };
   const queued = async (conversionId: string) =>
-    (
-      await t.db.query(`SELECT target, sequence_number FROM outbox_messages WHERE conversion_id = $1 ORDER BY created_at, id`, [conversionId])
-    ).map((r: { target: string; sequence_number: number }) => `${r.target}#${r.sequence_number}`);
+    (await t.db.query(`SELECT target, sequence_number FROM outbox_messages WHERE conversion_id = $1 ORDER BY created_at, id`, [conversionId])).map(
+      (r: { target: string; sequence_number: number }) => `${r.target}#${r.sequence_number}`,
+    );
 
   before(async () => {
     // Only what is queued matters here, not its delivery.
@@ -29,7 +29,10 @@ describe('outbox messages of intake calls, decided from kept settings', () => {
   after(() => t?.close());
 
   it('queues nothing for another campaign, then follows a subscription from the next call on', async () => {
-    await created(t, '/subscriptions', { filter: { campaignIds: ['another-campaign'] }, receivers: [{ httpMethod: 'GET', receiverUrl: 'https://rx.example/other' }] });
+    await created(t, '/subscriptions', {
+      filter: { campaignIds: ['another-campaign'] },
+      receivers: [{ httpMethod: 'GET', receiverUrl: 'https://rx.example/other' }],
+    });
     const click = await insertVisit(t, w);
     const first = await postback(`clickid=${click}&payout=1&txid=D1&status=pending`);
     assert.equal(first.status, 'accepted');
@@ -54,7 +57,11 @@ describe('outbox messages of intake calls, decided from kept settings', () => {
     const click = await insertVisit(t, world);
     const c = await postback(`clickid=${click}&payout=3&txid=D4&status=pending`);
     assert.deepEqual(await queued(c.conversionId), []);
-    const patched = await t.http().patch(`/api/v1/traffic-sources/${world.trafficSourceId}`).set(t.auth).send({ postbackUrl: 'https://ts.example/pb?e={external_id}' });
+    const patched = await t
+      .http()
+      .patch(`/api/v1/traffic-sources/${world.trafficSourceId}`)
+      .set(t.auth)
+      .send({ postbackUrl: 'https://ts.example/pb?e={external_id}' });
     assert.equal(patched.status, 200, patched.text);
     assert.equal((await postback(`clickid=${click}&txid=D4&status=approved`)).status, 'updated');
     assert.deepEqual(await queued(c.conversionId), [`ts:${world.trafficSourceId}#1`]);

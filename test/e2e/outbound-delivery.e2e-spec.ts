@@ -33,7 +33,11 @@ describe('outbox delivery', () => {
   /** A subscription of its own campaign, so each test sees only its own conversions. */
   const subscribe = async (receiversBody: object[], extra: object = {}) => {
     const campaignId = `camp-${++n}`;
-    const r = await t.http().post('/api/v1/subscriptions').set(t.auth).send({ filter: { campaignIds: [campaignId] }, receivers: receiversBody, ...extra });
+    const r = await t
+      .http()
+      .post('/api/v1/subscriptions')
+      .set(t.auth)
+      .send({ filter: { campaignIds: [campaignId] }, receivers: receiversBody, ...extra });
     assert.equal(r.status, 201, r.text);
     return { id: r.body.id as string, campaignId };
   };
@@ -69,7 +73,10 @@ describe('outbox delivery', () => {
     assert.equal(await dispatcher.drain(), 2);
 
     const rows = await outboxRows(t.db, id);
-    assert.deepEqual(rows.map((r) => r.status), ['delivered', 'delivered']);
+    assert.deepEqual(
+      rows.map((r) => r.status),
+      ['delivered', 'delivered'],
+    );
     const get = rx.received.find((r) => r.path === '/get')!;
     const post = rx.received.find((r) => r.path === '/post')!;
     assert.equal(get.method, 'GET');
@@ -79,7 +86,10 @@ describe('outbox delivery', () => {
     for (const r of [get, post]) {
       const headers = r.headers as Record<string, string>;
       assert.doesNotThrow(() => new Webhook(secret).verify(r.body, headers), 'standardwebhooks verifies');
-      assert.ok(rows.some((m) => m.id === headers['webhook-id']), 'webhook-id is the message id');
+      assert.ok(
+        rows.some((m) => m.id === headers['webhook-id']),
+        'webhook-id is the message id',
+      );
       assert.ok(Math.abs(Number(headers['webhook-timestamp']) - Date.now() / 1000) < 60);
     }
 
@@ -115,7 +125,10 @@ describe('outbox delivery', () => {
     await changeConversion(t.db, writer, id, 'approved');
 
     assert.equal(await dispatcher.runOnce(), 1, 'only the first message is eligible');
-    assert.deepEqual(rx.received.map((r) => r.url), ['/ord?s=pending&n=1']);
+    assert.deepEqual(
+      rx.received.map((r) => r.url),
+      ['/ord?s=pending&n=1'],
+    );
     const [m1, m2] = await outboxRows(t.db, id);
     assert.equal(m2.next_attempt_at.getTime(), m1.next_attempt_at.getTime(), 'the later message is held back to the retry of the first');
     assert.ok(m1.next_attempt_at.getTime() > Date.now());
@@ -126,10 +139,15 @@ describe('outbox delivery', () => {
     fail = false;
     await makeAllDue(t.db);
     await dispatcher.drain();
-    assert.deepEqual(rx.received.map((r) => r.url), ['/ord?s=pending&n=1', '/ord?s=pending&n=1', '/ord?s=approved&n=2']);
+    assert.deepEqual(
+      rx.received.map((r) => r.url),
+      ['/ord?s=pending&n=1', '/ord?s=pending&n=1', '/ord?s=approved&n=2'],
+    );
     const log = await t.http().get(`/api/v1/deliveries?conversionId=${id}`).set(t.auth);
     assert.deepEqual(
-      log.body.items.map((i: { sequenceNumber: number; attempt: number; status: string; statusCode: number }) => [i.sequenceNumber, i.attempt, i.status, i.statusCode]).reverse(),
+      log.body.items
+        .map((i: { sequenceNumber: number; attempt: number; status: string; statusCode: number }) => [i.sequenceNumber, i.attempt, i.status, i.statusCode])
+        .reverse(),
       [
         [1, 1, 'failed', 500],
         [1, 2, 'delivered', 200],
@@ -165,7 +183,11 @@ describe('outbox delivery', () => {
     assert.ok(rows[0].wait >= 2.5 && rows[0].wait <= 5, `first retry of a 500 after 2.5-5 s, not ${rows[0].wait}`);
     assert.ok(rows[1].wait >= 119.9, `Retry-After: 120 is honoured, not ${rows[1].wait}`);
     assert.equal(rows[2].last_error, 'HTTP 302');
-    assert.equal(rx.count((r) => r.path === '/elsewhere'), 0, 'the redirect is not followed');
+    assert.equal(
+      rx.count((r) => r.path === '/elsewhere'),
+      0,
+      'the redirect is not followed',
+    );
   });
 
   it('a receiver that is down and comes back gets every message, with the same message ids', async () => {
@@ -178,13 +200,19 @@ describe('outbox delivery', () => {
     assert.equal(await dispatcher.runOnce(), 5);
     const failed = await t.http().get(`/api/v1/deliveries?status=failed&subscriptionId=${sub.id}`).set(t.auth);
     assert.equal(failed.body.items.length, 5);
-    assert.ok(failed.body.items.every((i: { error: string; statusCode: null }) => i.error === 'ECONNREFUSED' && i.statusCode === null), JSON.stringify(failed.body.items[0]));
+    assert.ok(
+      failed.body.items.every((i: { error: string; statusCode: null }) => i.error === 'ECONNREFUSED' && i.statusCode === null),
+      JSON.stringify(failed.body.items[0]),
+    );
 
     await rx.listen();
     await makeAllDue(t.db);
     await dispatcher.drain();
     const messages = (await Promise.all(ids.map((id) => outboxRows(t.db, id)))).flat();
-    assert.deepEqual(messages.map((m) => m.status), Array(5).fill('delivered'));
+    assert.deepEqual(
+      messages.map((m) => m.status),
+      Array(5).fill('delivered'),
+    );
     assert.deepEqual(rx.received.map((r) => r.headers['webhook-id']).sort(), messages.map((m) => m.id).sort());
     for (const r of rx.received) new Webhook(secret).verify(r.body, r.headers as Record<string, string>);
   });
@@ -237,7 +265,11 @@ describe('outbox delivery', () => {
       assert.equal((await messageOf(id)).status, 'delivered');
       const seen = rx.received.filter((r) => r.path === '/crash');
       assert.equal(seen.length, 2, 'sent at most twice');
-      assert.deepEqual(seen.map((r) => r.headers['webhook-id']), [leased.id, leased.id], 'with the same message id');
+      assert.deepEqual(
+        seen.map((r) => r.headers['webhook-id']),
+        [leased.id, leased.id],
+        'with the same message id',
+      );
       for (const r of seen) new Webhook(secret).verify(r.body, r.headers as Record<string, string>);
     } finally {
       await other?.app.close();
@@ -304,7 +336,10 @@ describe('outbox delivery', () => {
     const dead = await t.http().get(`/api/v1/deliveries?status=dead&conversionId=${id}`).set(t.auth);
     assert.equal(dead.body.items.length, 1);
     const messages = await t.http().get(`/api/v1/deliveries/messages?status=dead&subscriptionId=${sub.id}`).set(t.auth);
-    assert.deepEqual(messages.body.items.map((m: { id: string }) => m.id), [message.id]);
+    assert.deepEqual(
+      messages.body.items.map((m: { id: string }) => m.id),
+      [message.id],
+    );
 
     rx.reply = () => ({ status: 200 });
     const retry = await t.http().post(`/api/v1/deliveries/${message.id}/retry`).set(t.auth);
@@ -312,7 +347,10 @@ describe('outbox delivery', () => {
     assert.equal(retry.body.status, 'pending');
     await dispatcher.drain();
     assert.equal((await messageOf(id)).status, 'delivered');
-    assert.deepEqual(rx.received.map((r) => new URL(rx.url + r.url).searchParams.get('m')), [message.id, message.id]);
+    assert.deepEqual(
+      rx.received.map((r) => new URL(rx.url + r.url).searchParams.get('m')),
+      [message.id, message.id],
+    );
     assert.equal((await t.http().post('/api/v1/deliveries/nope/retry').set(t.auth)).status, 404);
   });
 

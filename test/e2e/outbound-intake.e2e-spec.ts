@@ -40,13 +40,24 @@ describe('conversions out, from a real click and postback', () => {
       clickIdParam: 'clickid',
       postbackUrl: `${rx.url}/ts?clickid={external_id}&payout={payout}&status={status}&cv={conversion_id}`,
     });
-    const offer = await created('/offers', { name: 'o', url: 'https://offer.example/?sub={click_id}', payout: { type: 'dynamic', amount: '5.00', currency: 'USD' } });
+    const offer = await created('/offers', {
+      name: 'o',
+      url: 'https://offer.example/?sub={click_id}',
+      payout: { type: 'dynamic', amount: '5.00', currency: 'USD' },
+    });
     const camp = await created('/campaigns', { key: 'out-e2e', name: 'out', trafficSourceId: ts.id, destinations: [{ offerId: offer.id, weight: 100 }] });
     const secret = newSecret();
     await created('/subscriptions', {
       filter: { campaignIds: [camp.id] },
       secret,
-      receivers: [{ httpMethod: 'POST', receiverUrl: `${rx.url}/sub`, receiverFormat: 'json', receiverBody: '{"tx": "${transactionId}", "status": "${status}", "n": ${sequenceNumber}}' }],
+      receivers: [
+        {
+          httpMethod: 'POST',
+          receiverUrl: `${rx.url}/sub`,
+          receiverFormat: 'json',
+          receiverBody: '{"tx": "${transactionId}", "status": "${status}", "n": ${sequenceNumber}}',
+        },
+      ],
     });
 
     const clickId = await click('out-e2e', '?clickid=EXT-42');
@@ -72,8 +83,18 @@ describe('conversions out, from a real click and postback', () => {
     const queued = await t.db.query(`SELECT kind, count(*)::int AS n FROM outbox_messages WHERE conversion_id = $1 GROUP BY kind ORDER BY kind`, [
       pending.conversionId,
     ]);
-    assert.deepEqual(queued, [{ kind: 'subscription', n: 4 }, { kind: 'traffic_source', n: 1 }], 'one traffic source postback, ever');
-    assert.equal(rx.count((r) => r.path === '/ts'), 1);
+    assert.deepEqual(
+      queued,
+      [
+        { kind: 'subscription', n: 4 },
+        { kind: 'traffic_source', n: 1 },
+      ],
+      'one traffic source postback, ever',
+    );
+    assert.equal(
+      rx.count((r) => r.path === '/ts'),
+      1,
+    );
     assert.deepEqual(
       rx.received.filter((r) => r.path === '/sub').map((r) => JSON.parse(r.body).n),
       [1, 2, 3, 4],

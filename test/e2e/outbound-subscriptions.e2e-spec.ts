@@ -6,14 +6,16 @@ import { startTestApp, TestApp } from '../support/test-app';
 describe('subscriptions API', () => {
   let t: TestApp;
   let strict: TestApp;
-  const post = (body: unknown, app = t) => app.http().post('/api/v1/subscriptions').set(app.auth).send(body as object);
+  const post = (body: unknown, app = t) =>
+    app
+      .http()
+      .post('/api/v1/subscriptions')
+      .set(app.auth)
+      .send(body as object);
   const get = (url: string) => ({ httpMethod: 'GET', receiverUrl: url });
 
   before(async () => {
-    [t, strict] = await Promise.all([
-      startTestApp({ OUTBOX_ENABLED: 'false' }),
-      startTestApp({ OUTBOX_ENABLED: 'false', OUTBOUND_ALLOW_PRIVATE: 'false' }),
-    ]);
+    [t, strict] = await Promise.all([startTestApp({ OUTBOX_ENABLED: 'false' }), startTestApp({ OUTBOX_ENABLED: 'false', OUTBOUND_ALLOW_PRIVATE: 'false' })]);
   });
   after(() => Promise.all([t?.close(), strict?.close()]));
 
@@ -35,8 +37,20 @@ describe('subscriptions API', () => {
     assert.ok(s.id);
     assert.equal(s.subscriptionId, s.id);
     assert.equal(s.subscriptionName, 'Tradedoubler style');
-    assert.deepEqual(s.filter, { campaignIds: ['c1'], offerIds: [], affiliateNetworkIds: [], trafficSourceIds: [], conversionTypes: [], statuses: ['approved'] });
-    assert.deepEqual(s.receivers[1], { httpMethod: 'POST', receiverUrl: 'https://rx.example/p', receiverBody: '{"o": "${transactionId}"}', receiverFormat: 'json' });
+    assert.deepEqual(s.filter, {
+      campaignIds: ['c1'],
+      offerIds: [],
+      affiliateNetworkIds: [],
+      trafficSourceIds: [],
+      conversionTypes: [],
+      statuses: ['approved'],
+    });
+    assert.deepEqual(s.receivers[1], {
+      httpMethod: 'POST',
+      receiverUrl: 'https://rx.example/p',
+      receiverBody: '{"o": "${transactionId}"}',
+      receiverFormat: 'json',
+    });
     assert.deepEqual(s.currencyConversion, { to: 'USD' });
     assert.equal(s.hasSecret, true);
     assert.equal(s.secret, undefined, 'the secret is write-only');
@@ -48,11 +62,22 @@ describe('subscriptions API', () => {
     const second = await post({ receivers: [get('https://rx.example/2')] });
     assert.equal(second.status, 201, second.text);
     const page = await t.http().get('/api/v1/subscriptions?limit=1').set(t.auth);
-    assert.deepEqual(page.body.items.map((x: { id: string }) => x.id), [second.body.id], 'newest first');
+    assert.deepEqual(
+      page.body.items.map((x: { id: string }) => x.id),
+      [second.body.id],
+      'newest first',
+    );
     const next = await t.http().get(`/api/v1/subscriptions?limit=1&cursor=${page.body.nextCursor}`).set(t.auth);
-    assert.deepEqual(next.body.items.map((x: { id: string }) => x.id), [s.id]);
+    assert.deepEqual(
+      next.body.items.map((x: { id: string }) => x.id),
+      [s.id],
+    );
 
-    const replaced = await t.http().put(`/api/v1/subscriptions/${s.id}`).set(t.auth).send({ receivers: [get('https://rx.example/only')] });
+    const replaced = await t
+      .http()
+      .put(`/api/v1/subscriptions/${s.id}`)
+      .set(t.auth)
+      .send({ receivers: [get('https://rx.example/only')] });
     assert.equal(replaced.status, 200, replaced.text);
     assert.equal(replaced.body.subscriptionName, null);
     assert.deepEqual(replaced.body.filter.campaignIds, []);
@@ -63,7 +88,16 @@ describe('subscriptions API', () => {
 
     assert.equal((await t.http().delete(`/api/v1/subscriptions/${s.id}`).set(t.auth)).status, 204);
     assert.equal((await t.http().get(`/api/v1/subscriptions/${s.id}`).set(t.auth)).status, 404, 'no messages: deleted');
-    assert.equal((await t.http().put('/api/v1/subscriptions/nope').set(t.auth).send({ receivers: [get('https://rx.example/')] })).status, 404);
+    assert.equal(
+      (
+        await t
+          .http()
+          .put('/api/v1/subscriptions/nope')
+          .set(t.auth)
+          .send({ receivers: [get('https://rx.example/')] })
+      ).status,
+      404,
+    );
     assert.equal((await t.http().get('/api/v1/subscriptions')).status, 401);
   });
 
@@ -72,20 +106,53 @@ describe('subscriptions API', () => {
       ['no receivers', { subscriptionName: 'x' }, 'VALIDATION_FAILED', 'receivers'],
       ['empty receivers', { receivers: [] }, 'VALIDATION_FAILED', 'receivers'],
       ['no method', { receivers: [{ receiverUrl: 'https://rx.example/' }] }, 'VALIDATION_FAILED', 'receivers.0.httpMethod'],
-      ['unknown attribute', { receivers: [get('https://rx.example/x?a=${noSuchAttribute}')] }, 'UNKNOWN_ATTRIBUTE', 'receivers.0.receiverUrl', /noSuchAttribute/],
+      [
+        'unknown attribute',
+        { receivers: [get('https://rx.example/x?a=${noSuchAttribute}')] },
+        'UNKNOWN_ATTRIBUTE',
+        'receivers.0.receiverUrl',
+        /noSuchAttribute/,
+      ],
       ['body on a GET', { receivers: [{ ...get('https://rx.example/'), receiverBody: '{}' }] }, 'VALIDATION_FAILED', 'receivers.0.receiverBody'],
       ['format on a GET', { receivers: [{ ...get('https://rx.example/'), receiverFormat: 'json' }] }, 'VALIDATION_FAILED', 'receivers.0.receiverFormat'],
-      ['POST without a format', { receivers: [{ httpMethod: 'POST', receiverUrl: 'https://rx.example/', receiverBody: 'a' }] }, 'VALIDATION_FAILED', 'receivers.0.receiverFormat'],
-      ['unknown format', { receivers: [{ httpMethod: 'POST', receiverUrl: 'https://rx.example/', receiverFormat: 'yaml' }] }, 'VALIDATION_FAILED', 'receivers.0.receiverFormat'],
-      ['bad JSON body', { receivers: [{ httpMethod: 'POST', receiverUrl: 'https://rx.example/', receiverFormat: 'json', receiverBody: '{"a": ' }] }, 'INVALID_TEMPLATE', 'receivers.0.receiverBody'],
-      ['unsupported currency', { receivers: [get('https://rx.example/')], currencyConversion: { to: 'XAU' } }, 'VALIDATION_FAILED', 'currencyConversion.to', /XAU/],
+      [
+        'POST without a format',
+        { receivers: [{ httpMethod: 'POST', receiverUrl: 'https://rx.example/', receiverBody: 'a' }] },
+        'VALIDATION_FAILED',
+        'receivers.0.receiverFormat',
+      ],
+      [
+        'unknown format',
+        { receivers: [{ httpMethod: 'POST', receiverUrl: 'https://rx.example/', receiverFormat: 'yaml' }] },
+        'VALIDATION_FAILED',
+        'receivers.0.receiverFormat',
+      ],
+      [
+        'bad JSON body',
+        { receivers: [{ httpMethod: 'POST', receiverUrl: 'https://rx.example/', receiverFormat: 'json', receiverBody: '{"a": ' }] },
+        'INVALID_TEMPLATE',
+        'receivers.0.receiverBody',
+      ],
+      [
+        'unsupported currency',
+        { receivers: [get('https://rx.example/')], currencyConversion: { to: 'XAU' } },
+        'VALIDATION_FAILED',
+        'currencyConversion.to',
+        /XAU/,
+      ],
       ['non-http URL', { receivers: [get('ftp://rx.example/')] }, 'VALIDATION_FAILED', 'receivers.0.receiverUrl'],
       ['host not literal', { receivers: [get('https://${clickId}.rx.example/')] }, 'VALIDATION_FAILED', 'receivers.0.receiverUrl'],
       ['user info', { receivers: [get('https://u:p@rx.example/')] }, 'VALIDATION_FAILED', 'receivers.0.receiverUrl'],
       ['bad secret', { receivers: [get('https://rx.example/')], secret: 'whsec_c2hvcnQ=' }, 'VALIDATION_FAILED', 'secret'],
       ['secret without prefix', { receivers: [get('https://rx.example/')], secret: Buffer.alloc(32, 1).toString('base64') }, 'VALIDATION_FAILED', 'secret'],
       ['bad status filter', { receivers: [get('https://rx.example/')], filter: { statuses: ['paid'] } }, 'VALIDATION_FAILED', 'filter.statuses'],
-      ['unknown custom input', { receivers: [get('https://rx.example/')], customAttribute: { attributes: ['bogus'], userAttribute: 'tier', rules: [] } }, 'UNKNOWN_ATTRIBUTE', 'customAttribute.attributes.0', /bogus/],
+      [
+        'unknown custom input',
+        { receivers: [get('https://rx.example/')], customAttribute: { attributes: ['bogus'], userAttribute: 'tier', rules: [] } },
+        'UNKNOWN_ATTRIBUTE',
+        'customAttribute.attributes.0',
+        /bogus/,
+      ],
     ];
     for (const [what, body, code, field, text] of cases) {
       const r = await post(body);
@@ -97,7 +164,14 @@ describe('subscriptions API', () => {
   });
 
   it('refuses private and loopback addresses at save time unless OUTBOUND_ALLOW_PRIVATE', async () => {
-    for (const url of ['http://127.0.0.1:9/x', 'http://10.1.2.3/x', 'http://[::1]/x', 'http://169.254.169.254/latest', 'http://2130706433/', 'http://[::ffff:192.168.0.1]/']) {
+    for (const url of [
+      'http://127.0.0.1:9/x',
+      'http://10.1.2.3/x',
+      'http://[::1]/x',
+      'http://169.254.169.254/latest',
+      'http://2130706433/',
+      'http://[::ffff:192.168.0.1]/',
+    ]) {
       const r = await post({ receivers: [get(url)] }, strict);
       assert.equal(r.status, 400, url);
       assert.equal(r.body.code, 'BLOCKED_ADDRESS', `${url}: ${r.text}`);

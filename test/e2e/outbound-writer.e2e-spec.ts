@@ -8,7 +8,11 @@ describe('outbox writer', () => {
   let t: TestApp;
   let writer: OutboxWriter;
   const post = async (path: string, body: unknown) => {
-    const r = await t.http().post(`/api/v1${path}`).set(t.auth).send(body as object);
+    const r = await t
+      .http()
+      .post(`/api/v1${path}`)
+      .set(t.auth)
+      .send(body as object);
     assert.equal(r.status, 201, r.text);
     return r.body;
   };
@@ -75,15 +79,31 @@ describe('outbox writer', () => {
     const rows = await outboxRows(t.db, id);
     const a = rows.filter((r) => r.target === `sub:${sub.id}:0`);
     const b = rows.filter((r) => r.target === `sub:${sub.id}:1`);
-    assert.deepEqual(a.map((r) => r.sequence_number), [1, 2, 3]);
-    assert.deepEqual(b.map((r) => r.sequence_number), [1, 2, 3]);
-    assert.deepEqual(a.map((r) => new URL(r.url).searchParams.get('s')), ['pending', 'approved', 'approved']);
+    assert.deepEqual(
+      a.map((r) => r.sequence_number),
+      [1, 2, 3],
+    );
+    assert.deepEqual(
+      b.map((r) => r.sequence_number),
+      [1, 2, 3],
+    );
+    assert.deepEqual(
+      a.map((r) => new URL(r.url).searchParams.get('s')),
+      ['pending', 'approved', 'approved'],
+    );
     for (const r of a) {
       const url = new URL(r.url);
       assert.equal(url.searchParams.get('m'), r.id, 'messageId is the row id');
       assert.equal(url.searchParams.get('n'), String(r.sequence_number));
     }
-    assert.deepEqual(b.map((r) => JSON.parse(r.body!)), [{ n: 1, s: 'pending' }, { n: 2, s: 'approved' }, { n: 3, s: 'approved' }]);
+    assert.deepEqual(
+      b.map((r) => JSON.parse(r.body!)),
+      [
+        { n: 1, s: 'pending' },
+        { n: 2, s: 'approved' },
+        { n: 3, s: 'approved' },
+      ],
+    );
 
     const other = await createConversion(t.db, writer, { campaignId: 'seq-camp', status: 'approved' });
     assert.deepEqual(
@@ -96,7 +116,11 @@ describe('outbox writer', () => {
   });
 
   it('converts the currency and fills the custom attribute', async () => {
-    const put = await t.http().put('/api/v1/exchange-rates').set(t.auth).send({ base: 'USD', rates: { EUR: '0.92' } });
+    const put = await t
+      .http()
+      .put('/api/v1/exchange-rates')
+      .set(t.auth)
+      .send({ base: 'USD', rates: { EUR: '0.92' } });
     assert.equal(put.status, 200, put.text);
     const sub = await post('/subscriptions', {
       filter: { campaignIds: ['fx-camp'] },
@@ -113,12 +137,21 @@ describe('outbox writer', () => {
   });
 
   it('writes nothing for a rolled-back change, nor for an archived subscription', async () => {
-    const sub = await post('/subscriptions', { filter: { campaignIds: ['rb-camp'] }, receivers: [{ httpMethod: 'GET', receiverUrl: 'https://rx.example/rb' }] });
+    const sub = await post('/subscriptions', {
+      filter: { campaignIds: ['rb-camp'] },
+      receivers: [{ httpMethod: 'GET', receiverUrl: 'https://rx.example/rb' }],
+    });
     const id = await createConversion(t.db, writer, { campaignId: 'rb-camp', status: 'pending' });
     await assert.rejects(
       t.db.transaction(async (m) => {
         await m.query(`UPDATE conversions SET status = 'approved' WHERE id = $1`, [id]);
-        await writer.onConversionChanged(m, { conversionId: id, kind: 'status_changed', previousStatus: 'pending', status: 'approved', occurredAt: new Date() });
+        await writer.onConversionChanged(m, {
+          conversionId: id,
+          kind: 'status_changed',
+          previousStatus: 'pending',
+          status: 'approved',
+          occurredAt: new Date(),
+        });
         throw new Error('rolled back');
       }),
     );

@@ -14,8 +14,25 @@ function random(seed: number): () => number {
   };
 }
 
-interface V { id: string; at: string; campaignId: string; offerId: string | null; trafficSourceId: string | null; country: string | null; os: string | null; bot: boolean; unique: boolean; costCents: number; source: string | null }
-interface C { at: string; visit: V; status: 'approved' | 'pending' | 'declined'; payoutCents: number }
+interface V {
+  id: string;
+  at: string;
+  campaignId: string;
+  offerId: string | null;
+  trafficSourceId: string | null;
+  country: string | null;
+  os: string | null;
+  bot: boolean;
+  unique: boolean;
+  costCents: number;
+  source: string | null;
+}
+interface C {
+  at: string;
+  visit: V;
+  status: 'approved' | 'pending' | 'declined';
+  payoutCents: number;
+}
 
 /** The local bucket of an instant, worked out with Intl alone (not with the code under test). */
 function localBucket(iso: string, tz: string, grain: 'hour' | 'day' | 'week'): string {
@@ -48,22 +65,41 @@ describe('reports from rollups agree with figures worked out from the rows', () 
     const post = async (path: string, body: object) => (await t.http().post(`/api/v1${path}`).set(t.auth).send(body)).body;
     const source = (await post('/traffic-sources', { name: 'S' })).id;
     const offer = (await post('/offers', { name: 'O', url: 'https://o.example/' })).id;
-    for (const name of ['Alpha', 'Beta']) campaigns.push((await post('/campaigns', { name, trafficSourceId: source, destinations: [{ offerId: offer, weight: 1 }] })).id);
+    for (const name of ['Alpha', 'Beta'])
+      campaigns.push((await post('/campaigns', { name, trafficSourceId: source, destinations: [{ offerId: offer, weight: 1 }] })).id);
     const r = random(42);
     const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
     const start = Date.parse('2025-03-08T00:00:00Z');
     for (let i = 0; i < 400; i++) {
       const at = new Date(start + Math.floor(r() * 4 * 86_400_000)).toISOString();
       const v = {
-        at, campaignId: pick(campaigns), offerId: offer, trafficSourceId: source, country: pick(['US', 'DE', 'NP', null]), os: pick(['iOS', 'Windows', null]),
-        bot: r() < 0.1, unique: r() < 0.7, costCents: 1 + Math.floor(r() * 10), source: pick(['blog', 'mail', null]),
+        at,
+        campaignId: pick(campaigns),
+        offerId: offer,
+        trafficSourceId: source,
+        country: pick(['US', 'DE', 'NP', null]),
+        os: pick(['iOS', 'Windows', null]),
+        bot: r() < 0.1,
+        unique: r() < 0.7,
+        costCents: 1 + Math.floor(r() * 10),
+        source: pick(['blog', 'mail', null]),
       };
       const row = await insertVisit(t.db, { ...v, cost: (v.costCents / 100).toFixed(2), remaped: v.source === null ? {} : { source: v.source } });
       visits.push({ ...v, id: row.id });
     }
     for (const v of visits.filter(() => r() < 0.2)) {
-      const c: C = { visit: v, at: new Date(Date.parse(v.at) + Math.floor(r() * 30 * 3_600_000)).toISOString(), status: pick(['approved', 'pending', 'declined'] as const), payoutCents: 100 + Math.floor(r() * 5000) };
-      await insertConversion(t.db, { at: c.at, visit: { id: v.id, at: v.at, campaignId: v.campaignId, offerId: v.offerId, trafficSourceId: v.trafficSourceId }, status: c.status, payout: (c.payoutCents / 100).toFixed(2) });
+      const c: C = {
+        visit: v,
+        at: new Date(Date.parse(v.at) + Math.floor(r() * 30 * 3_600_000)).toISOString(),
+        status: pick(['approved', 'pending', 'declined'] as const),
+        payoutCents: 100 + Math.floor(r() * 5000),
+      };
+      await insertConversion(t.db, {
+        at: c.at,
+        visit: { id: v.id, at: v.at, campaignId: v.campaignId, offerId: v.offerId, trafficSourceId: v.trafficSourceId },
+        status: c.status,
+        payout: (c.payoutCents / 100).toFixed(2),
+      });
       conversions.push(c);
     }
   });
@@ -73,7 +109,8 @@ describe('reports from rollups agree with figures worked out from the rows', () 
   function expected(key: (x: { at: string; v: V }) => string | null, opts: { clock?: 'visit'; keep?: (v: V) => boolean } = {}): Map<string, Totals> {
     const out = new Map<string, Totals>();
     const row = (k: string) => {
-      if (!out.has(k)) out.set(k, { clicks: 0, uniqueClicks: 0, botClicks: 0, costCents: 0, conversions: 0, approved: 0, pending: 0, declined: 0, revenueCents: 0 });
+      if (!out.has(k))
+        out.set(k, { clicks: 0, uniqueClicks: 0, botClicks: 0, costCents: 0, conversions: 0, approved: 0, pending: 0, declined: 0, revenueCents: 0 });
       return out.get(k)!;
     };
     const inWindow = (iso: string) => iso >= FROM && iso < TO;
@@ -106,8 +143,15 @@ describe('reports from rollups agree with figures worked out from the rows', () 
       const k = key(x);
       assert.ok(!out.has(k), `one row per group: ${k}`);
       out.set(k, {
-        clicks: x.clicks, uniqueClicks: x.uniqueClicks, botClicks: x.botClicks, costCents: Math.round(x.cost * 100),
-        conversions: x.conversions, approved: x.approved, pending: x.pending, declined: x.declined, revenueCents: Math.round(x.revenue * 100),
+        clicks: x.clicks,
+        uniqueClicks: x.uniqueClicks,
+        botClicks: x.botClicks,
+        costCents: Math.round(x.cost * 100),
+        conversions: x.conversions,
+        approved: x.approved,
+        pending: x.pending,
+        declined: x.declined,
+        revenueCents: Math.round(x.revenue * 100),
       });
     }
     return out;
@@ -150,8 +194,20 @@ describe('rollups and conversion facts follow every change', () => {
   before(async () => {
     t = await startTestApp();
     const offer = (await t.http().post('/api/v1/offers').set(t.auth).send({ name: 'O', url: 'https://o.example/' })).body.id;
-    campaign = (await t.http().post('/api/v1/campaigns').set(t.auth).send({ name: 'C', destinations: [{ offerId: offer, weight: 1 }] })).body.id;
-    other = (await t.http().post('/api/v1/campaigns').set(t.auth).send({ name: 'D', destinations: [{ offerId: offer, weight: 1 }] })).body.id;
+    campaign = (
+      await t
+        .http()
+        .post('/api/v1/campaigns')
+        .set(t.auth)
+        .send({ name: 'C', destinations: [{ offerId: offer, weight: 1 }] })
+    ).body.id;
+    other = (
+      await t
+        .http()
+        .post('/api/v1/campaigns')
+        .set(t.auth)
+        .send({ name: 'D', destinations: [{ offerId: offer, weight: 1 }] })
+    ).body.id;
   });
   after(() => t.close());
 

@@ -62,7 +62,15 @@ describe('reports (SPEC §8)', () => {
     assert.ok(row, JSON.stringify(r));
     assert.deepEqual(row.campaign, { id: c, name: 'Report campaign' });
     assert.deepEqual(
-      { clicks: row.clicks, uniqueClicks: row.uniqueClicks, botClicks: row.botClicks, conversions: row.conversions, approved: row.approved, pending: row.pending, declined: row.declined },
+      {
+        clicks: row.clicks,
+        uniqueClicks: row.uniqueClicks,
+        botClicks: row.botClicks,
+        conversions: row.conversions,
+        approved: row.approved,
+        pending: row.pending,
+        declined: row.declined,
+      },
       { clicks: 6, uniqueClicks: 4, botClicks: 1, conversions: 2, approved: 1, pending: 1, declined: 1 },
     );
     near(row.revenue, 12.5, 'revenue');
@@ -102,20 +110,56 @@ describe('reports (SPEC §8)', () => {
     const range = `campaign=${c}&from=2024-03-01T00:00:00Z&to=2024-05-01T00:00:00Z`;
     const days = (r: { rows: Record<string, any>[] }) => r.rows.map((x) => [x.day, x.clicks]);
 
-    assert.deepEqual(days(await report(`groupBy=day&${range}`)), [['2024-03-10', 2], ['2024-03-31', 1]]);
-    assert.deepEqual(days(await report(`groupBy=day&tz=Asia/Kathmandu&${range}`)), [['2024-03-10', 1], ['2024-03-11', 1], ['2024-04-01', 1]]);
-    assert.deepEqual(days(await report(`groupBy=day&tz=Asia/Kolkata&${range}`)), [['2024-03-10', 2], ['2024-04-01', 1]]);
+    assert.deepEqual(days(await report(`groupBy=day&${range}`)), [
+      ['2024-03-10', 2],
+      ['2024-03-31', 1],
+    ]);
+    assert.deepEqual(days(await report(`groupBy=day&tz=Asia/Kathmandu&${range}`)), [
+      ['2024-03-10', 1],
+      ['2024-03-11', 1],
+      ['2024-04-01', 1],
+    ]);
+    assert.deepEqual(days(await report(`groupBy=day&tz=Asia/Kolkata&${range}`)), [
+      ['2024-03-10', 2],
+      ['2024-04-01', 1],
+    ]);
 
     const hours = await report(`groupBy=hour&tz=Asia/Kathmandu&${range}`);
-    assert.deepEqual(hours.rows.map((x) => [x.hour, x.clicks]), [['2024-03-10T23:00', 1], ['2024-03-11T00:00', 1], ['2024-04-01T01:00', 1]]);
+    assert.deepEqual(
+      hours.rows.map((x) => [x.hour, x.clicks]),
+      [
+        ['2024-03-10T23:00', 1],
+        ['2024-03-11T00:00', 1],
+        ['2024-04-01T01:00', 1],
+      ],
+    );
 
     const weeksUtc = await report(`groupBy=week&${range}`);
-    assert.deepEqual(weeksUtc.rows.map((x) => [x.week, x.clicks]), [['2024-03-04', 2], ['2024-03-25', 1]]);
+    assert.deepEqual(
+      weeksUtc.rows.map((x) => [x.week, x.clicks]),
+      [
+        ['2024-03-04', 2],
+        ['2024-03-25', 1],
+      ],
+    );
     const weeksKtm = await report(`groupBy=week&tz=Asia/Kathmandu&${range}`);
-    assert.deepEqual(weeksKtm.rows.map((x) => [x.week, x.clicks]), [['2024-03-04', 1], ['2024-03-11', 1], ['2024-04-01', 1]]);
+    assert.deepEqual(
+      weeksKtm.rows.map((x) => [x.week, x.clicks]),
+      [
+        ['2024-03-04', 1],
+        ['2024-03-11', 1],
+        ['2024-04-01', 1],
+      ],
+    );
 
     const months = await report(`groupBy=month&tz=Asia/Kathmandu&${range}`);
-    assert.deepEqual(months.rows.map((x) => [x.month, x.clicks]), [['2024-03', 2], ['2024-04', 1]]);
+    assert.deepEqual(
+      months.rows.map((x) => [x.month, x.clicks]),
+      [
+        ['2024-03', 2],
+        ['2024-04', 1],
+      ],
+    );
 
     // Times without an offset are wall-clock times in tz: the Kathmandu day of 11 March.
     const local = await report(`campaign=${c}&tz=Asia/Kathmandu&from=2024-03-11&to=2024-03-12`);
@@ -127,7 +171,11 @@ describe('reports (SPEC §8)', () => {
 
   it('converts payouts and costs into the base currency and names currencies without a rate', async () => {
     const c = await campaign('EUR campaign', { model: 'cpc', amount: '0.46', currency: 'EUR' });
-    const put = await t.http().put('/api/v1/exchange-rates').set(t.auth).send({ base: 'USD', rates: { EUR: '0.92' } });
+    const put = await t
+      .http()
+      .put('/api/v1/exchange-rates')
+      .set(t.auth)
+      .send({ base: 'USD', rates: { EUR: '0.92' } });
     assert.equal(put.status, 200, put.text);
     const v1 = await insertVisit(t.db, { at: '2022-02-01T10:00:00.000Z', campaignId: c, cost: '0.46', costCurrency: 'EUR' });
     const v2 = await insertVisit(t.db, { at: '2022-02-01T10:01:00.000Z', campaignId: c, cost: '0.46', costCurrency: 'EUR' });
@@ -152,11 +200,20 @@ describe('reports (SPEC §8)', () => {
     await insertConversion(t.db, { at: '2023-06-03T08:00:00.000Z', visit: v, status: 'approved', payout: '4' });
     const range = `groupBy=day&campaign=${c}&from=2023-06-01T00:00:00Z&to=2023-06-10T00:00:00Z`;
     const byConversion = await report(range);
-    assert.deepEqual(byConversion.rows.map((x) => [x.day, x.clicks, x.conversions]), [['2023-06-01', 1, 0], ['2023-06-03', 0, 1]]);
+    assert.deepEqual(
+      byConversion.rows.map((x) => [x.day, x.clicks, x.conversions]),
+      [
+        ['2023-06-01', 1, 0],
+        ['2023-06-03', 0, 1],
+      ],
+    );
     near(byConversion.rows[1].revenue, 4, 'revenue on the conversion day');
     assert.equal(byConversion.rows[1].cr, null, 'no clicks that day: cr divides by 0');
     const byVisit = await report(`${range}&conversionTime=visit`);
-    assert.deepEqual(byVisit.rows.map((x) => [x.day, x.clicks, x.conversions]), [['2023-06-01', 1, 1]]);
+    assert.deepEqual(
+      byVisit.rows.map((x) => [x.day, x.clicks, x.conversions]),
+      [['2023-06-01', 1, 1]],
+    );
     // The window applies to the visit time as well: a window holding only the conversion day is empty.
     const late = await report(`campaign=${c}&conversionTime=visit&from=2023-06-03T00:00:00Z&to=2023-06-04T00:00:00Z`);
     assert.equal(late.rows[0].conversions, 0);
@@ -168,7 +225,10 @@ describe('reports (SPEC §8)', () => {
     await insertConversion(t.db, { at: '2023-01-05T01:00:00.000Z', visit: v, status: 'approved', payout: '3' });
     await insertConversion(t.db, { at: '2023-01-05T01:01:00.000Z', visit: v, status: 'declined', payout: '2', conversionTypeId: '2' });
     const r = await report(`groupBy=status&campaign=${c}&from=2023-01-05T00:00:00Z&to=2023-01-06T00:00:00Z`);
-    assert.deepEqual(r.rows.map((x) => x.status), ['approved', 'declined']);
+    assert.deepEqual(
+      r.rows.map((x) => x.status),
+      ['approved', 'declined'],
+    );
     for (const row of r.rows)
       for (const m of ['clicks', 'uniqueClicks', 'botClicks', 'cost', 'profit', 'roi', 'cr', 'epc', 'cpa']) assert.equal(row[m], null, m);
     assert.equal(r.rows[0].approved, 1);
@@ -177,7 +237,13 @@ describe('reports (SPEC §8)', () => {
     assert.equal(r.rows[1].revenue, 0);
 
     const types = await report(`groupBy=campaign,conversionType&campaign=${c}&from=2023-01-05T00:00:00Z&to=2023-01-06T00:00:00Z`);
-    assert.deepEqual(types.rows.map((x) => [x.conversionType.id, x.conversionType.name, x.clicks]), [['2', 'Lead', null], ['1', 'Sale', null]]);
+    assert.deepEqual(
+      types.rows.map((x) => [x.conversionType.id, x.conversionType.name, x.clicks]),
+      [
+        ['2', 'Lead', null],
+        ['1', 'Sale', null],
+      ],
+    );
 
     // As a filter, status narrows the conversions; the clicks stay (cr of approved conversions).
     const approved = await report(`campaign=${c}&status=approved&from=2023-01-05T00:00:00Z&to=2023-01-06T00:00:00Z`);
@@ -189,7 +255,18 @@ describe('reports (SPEC §8)', () => {
   it('groups and filters by visit attributes and remapped slots, for clicks and their conversions', async () => {
     const c = await campaign();
     const base = { campaignId: c, offerId };
-    const us = await insertVisit(t.db, { ...base, at: '2023-02-01T00:00:00.000Z', country: 'US', os: 'iOS', device: 'iPhone', mobile: true, browser: 'Mobile Safari', region: 'CA', city: 'San Jose', remaped: { source: 'blog' } });
+    const us = await insertVisit(t.db, {
+      ...base,
+      at: '2023-02-01T00:00:00.000Z',
+      country: 'US',
+      os: 'iOS',
+      device: 'iPhone',
+      mobile: true,
+      browser: 'Mobile Safari',
+      region: 'CA',
+      city: 'San Jose',
+      remaped: { source: 'blog' },
+    });
     await insertVisit(t.db, { ...base, at: '2023-02-01T00:01:00.000Z', country: 'US', os: 'Windows', browser: 'Chrome', remaped: { source: 'mail' } });
     const de = await insertVisit(t.db, { ...base, at: '2023-02-01T00:02:00.000Z', country: 'DE', os: 'iOS', mobile: true, remaped: { source: '' } });
     await insertVisit(t.db, { ...base, at: '2023-02-01T00:03:00.000Z', country: 'DE', bot: true });
@@ -200,12 +277,18 @@ describe('reports (SPEC §8)', () => {
     const geo = await report(`groupBy=country,os&${range}`);
     const key = (x: Record<string, any>) => `${x.country}/${x.os}`;
     assert.deepEqual(Object.fromEntries(geo.rows.map((x) => [key(x), [x.clicks, x.conversions]])), {
-      'US/iOS': [1, 1], 'US/Windows': [1, 0], 'DE/iOS': [1, 1], 'DE/null': [1, 0],
+      'US/iOS': [1, 1],
+      'US/Windows': [1, 0],
+      'DE/iOS': [1, 1],
+      'DE/null': [1, 0],
     });
 
     const slot = await report(`groupBy=source&${range}`);
     assert.deepEqual(Object.fromEntries(slot.rows.map((x) => [String(x.source), [x.clicks, x.conversions]])), {
-      blog: [1, 1], mail: [1, 0], '': [1, 1], null: [1, 0],
+      blog: [1, 1],
+      mail: [1, 0],
+      '': [1, 1],
+      null: [1, 0],
     });
 
     const one = await report(`country=US&os=iOS&${range}`);
@@ -213,10 +296,18 @@ describe('reports (SPEC §8)', () => {
     const either = await report(`source=blog&source=mail&${range}`);
     assert.deepEqual([either.rows[0].clicks, either.rows[0].conversions], [2, 1]);
     const humans = await report(`groupBy=mobile&bot=false&${range}`);
-    assert.deepEqual(humans.rows.map((x) => [x.mobile, x.clicks]), [[false, 1], [true, 2]]);
+    assert.deepEqual(
+      humans.rows.map((x) => [x.mobile, x.clicks]),
+      [
+        [false, 1],
+        [true, 2],
+      ],
+    );
     const places = await report(`groupBy=region,city,device,browser&country=US&${range}`);
     assert.equal(places.rows.length, 2);
-    assert.ok(places.rows.some((x) => x.region === 'CA' && x.city === 'San Jose' && x.device === 'iPhone' && x.browser === 'Mobile Safari' && x.conversions === 1));
+    assert.ok(
+      places.rows.some((x) => x.region === 'CA' && x.city === 'San Jose' && x.device === 'iPhone' && x.browser === 'Mobile Safari' && x.conversions === 1),
+    );
   });
 
   it('includes what was just written (no lag), unattributed conversions, and a totals row without groupBy', async () => {
@@ -231,7 +322,13 @@ describe('reports (SPEC §8)', () => {
     assert.equal(before.rows[0].roi, null, 'no cost');
     await insertVisit(t.db, { at: '2020-07-01T12:30:00.000Z', campaignId: c, cost: '0.5' });
     const afterOne = await report(`groupBy=campaign&${range}`);
-    assert.deepEqual(afterOne.rows.map((x) => [x.campaign?.id ?? null, x.clicks, x.conversions]), [[c, 1, 0], [null, 0, 1]]);
+    assert.deepEqual(
+      afterOne.rows.map((x) => [x.campaign?.id ?? null, x.clicks, x.conversions]),
+      [
+        [c, 1, 0],
+        [null, 0, 1],
+      ],
+    );
     const empty = await report('groupBy=campaign&from=1999-01-01T00:00:00Z&to=1999-01-02T00:00:00Z');
     assert.deepEqual(empty, { rows: [], missingRates: [] });
   });
@@ -246,15 +343,24 @@ describe('reports (SPEC §8)', () => {
     assert.equal(r.status, 200);
     assert.match(r.headers['content-type'], /^text\/csv/);
     const lines = r.text.split('\r\n');
-    assert.equal(lines[0], 'campaignId,campaignName,sub,clicks,uniqueClicks,botClicks,conversions,approved,pending,declined,revenue,cost,profit,roi,cr,epc,cpa');
+    assert.equal(
+      lines[0],
+      'campaignId,campaignName,sub,clicks,uniqueClicks,botClicks,conversions,approved,pending,declined,revenue,cost,profit,roi,cr,epc,cpa',
+    );
     assert.equal(lines.at(-1), '', 'ends with CRLF');
     const body = lines.slice(1, -1).sort();
-    assert.deepEqual(body, [
-      `${c},"Shop, ""Best"" =SUM(A1)",'-2+3,1,1,0,0,0,0,0,0,0,0,,0,0,`,
-      `${c},"Shop, ""Best"" =SUM(A1)","'=HYPERLINK(""http://evil"")",1,1,0,0,0,0,0,0,1,-1,-1,0,0,`,
-      `${c},"Shop, ""Best"" =SUM(A1)",'@cmd\tx,1,1,0,0,0,0,0,0,0,0,,0,0,`,
-    ].sort());
-    const viaAccept = await t.http().get(`/api/v1/reports?${q}`).set({ ...t.auth, accept: 'text/csv' });
+    assert.deepEqual(
+      body,
+      [
+        `${c},"Shop, ""Best"" =SUM(A1)",'-2+3,1,1,0,0,0,0,0,0,0,0,,0,0,`,
+        `${c},"Shop, ""Best"" =SUM(A1)","'=HYPERLINK(""http://evil"")",1,1,0,0,0,0,0,0,1,-1,-1,0,0,`,
+        `${c},"Shop, ""Best"" =SUM(A1)",'@cmd\tx,1,1,0,0,0,0,0,0,0,0,,0,0,`,
+      ].sort(),
+    );
+    const viaAccept = await t
+      .http()
+      .get(`/api/v1/reports?${q}`)
+      .set({ ...t.auth, accept: 'text/csv' });
     assert.match(viaAccept.headers['content-type'], /^text\/csv/);
     assert.equal(viaAccept.text, r.text);
   });

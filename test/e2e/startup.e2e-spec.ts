@@ -40,31 +40,37 @@ describe('start-up', () => {
     }
   });
 
-  it('starts on an empty DATA_DIR, prints the URL and an admin key once, stops on SIGTERM', { skip: !!process.env.DATABASE_URL && 'embedded only' }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tracker-start-'));
-    const run = async () => {
-      const child = spawn(process.execPath, [main], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ADMIN_API_KEY: '', DATABASE_URL: '' } });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      const deadline = Date.now() + 60_000;
-      while (!/Tracker listening on (\S+)/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
-      const url = /Tracker listening on (\S+)/.exec(out)?.[1];
-      assert.ok(url, `no listening line in: ${out}`);
-      const health = await fetch(`${url}/health`);
-      assert.equal(health.status, 200);
-      child.kill('SIGTERM');
-      const code = await new Promise((r) => child.once('exit', (c, s) => r(c ?? s)));
-      return { out, code };
-    };
-    try {
-      const first = await run();
-      assert.match(first.out, /Admin API key \(shown once, keep it\): tk_\S{20,}/);
-      assert.ok([0, 'SIGTERM'].includes(first.code as never), `exit ${String(first.code)}`);
-      assert.equal(existsSync(join(dir, 'tracker.pid')), false, 'no lock left after SIGTERM');
-      const second = await run();
-      assert.doesNotMatch(second.out, /Admin API key/, 'the key is printed on first start only');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it(
+    'starts on an empty DATA_DIR, prints the URL and an admin key once, stops on SIGTERM',
+    { skip: !!process.env.DATABASE_URL && 'embedded only' },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tracker-start-'));
+      const run = async () => {
+        const child = spawn(process.execPath, [main], {
+          env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, ADMIN_API_KEY: '', DATABASE_URL: '' },
+        });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        const deadline = Date.now() + 60_000;
+        while (!/Tracker listening on (\S+)/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+        const url = /Tracker listening on (\S+)/.exec(out)?.[1];
+        assert.ok(url, `no listening line in: ${out}`);
+        const health = await fetch(`${url}/health`);
+        assert.equal(health.status, 200);
+        child.kill('SIGTERM');
+        const code = await new Promise((r) => child.once('exit', (c, s) => r(c ?? s)));
+        return { out, code };
+      };
+      try {
+        const first = await run();
+        assert.match(first.out, /Admin API key \(shown once, keep it\): tk_\S{20,}/);
+        assert.ok([0, 'SIGTERM'].includes(first.code as never), `exit ${String(first.code)}`);
+        assert.equal(existsSync(join(dir, 'tracker.pid')), false, 'no lock left after SIGTERM');
+        const second = await run();
+        assert.doesNotMatch(second.out, /Admin API key/, 'the key is printed on first start only');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -54,8 +54,15 @@ export async function insertVisit(t: TestApp, w: ConversionWorld, id: string = m
                          cost, cost_currency, ip, ua, mobile, bot, country, method, url, protocol, host)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, 0.05, 'USD', '8.8.8.8', 'Mozilla/5.0', false, false, 'US', 'GET', $10, 'http', 'localhost')`,
     [
-      id, new Date(parseInt(id.slice(0, 12), 16)), w.campaignId, w.trafficSourceId, w.offerId, w.offerLinkId, `ext-${id.slice(-6)}`,
-      JSON.stringify({ utm_source: 'blog', clickid: `ext-${id.slice(-6)}` }), JSON.stringify({ event_id: id, source: 'blog' }),
+      id,
+      new Date(parseInt(id.slice(0, 12), 16)),
+      w.campaignId,
+      w.trafficSourceId,
+      w.offerId,
+      w.offerLinkId,
+      `ext-${id.slice(-6)}`,
+      JSON.stringify({ utm_source: 'blog', clickid: `ext-${id.slice(-6)}` }),
+      JSON.stringify({ event_id: id, source: 'blog' }),
       `/c/${w.campaignKey}?utm_source=blog`,
     ],
   );

@@ -46,7 +46,14 @@ export class TestReceiver {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       req.on('end', () => {
-        const seen: Received = { method: req.method ?? '', url: req.url ?? '', path: (req.url ?? '').split('?')[0], headers: req.headers, body, at: Date.now() };
+        const seen: Received = {
+          method: req.method ?? '',
+          url: req.url ?? '',
+          path: (req.url ?? '').split('?')[0],
+          headers: req.headers,
+          body,
+          at: Date.now(),
+        };
         this.received.push(seen);
         this.events.emit('request', seen);
         const reply = this.reply(seen);
@@ -172,13 +179,7 @@ export async function createConversion(db: DataSource, writer: OutboxWriter, inp
 }
 
 /** Changes a conversion's status (and payout) and tells the outbox, in one transaction. */
-export async function changeConversion(
-  db: DataSource,
-  writer: OutboxWriter,
-  id: string,
-  status: ConversionStatus,
-  payout?: string,
-): Promise<void> {
+export async function changeConversion(db: DataSource, writer: OutboxWriter, id: string, status: ConversionStatus, payout?: string): Promise<void> {
   await db.transaction(async (m) => {
     const [row] = await m.query(`SELECT status FROM conversions WHERE id = $1 FOR UPDATE`, [id]);
     await m.query(`UPDATE conversions SET status = $2, payout = COALESCE($3::numeric, payout), updated_at = now() WHERE id = $1`, [id, status, payout ?? null]);

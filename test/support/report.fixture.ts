@@ -35,16 +35,34 @@ export interface ConversionFixture {
   currency?: string;
 }
 
-export async function insertVisit(db: DataSource, v: VisitFixture): Promise<{ id: string; at: string; campaignId: string; offerId: string | null; trafficSourceId: string | null }> {
+export async function insertVisit(
+  db: DataSource,
+  v: VisitFixture,
+): Promise<{ id: string; at: string; campaignId: string; offerId: string | null; trafficSourceId: string | null }> {
   const id = mintId(Date.parse(v.at));
   await db.query(
     `INSERT INTO visits (id, created_at, campaign_id, offer_id, offer_link_id, landing_page_id, traffic_source_id, cost, cost_currency,
        country, region, city, os_family, browser, device_family, mobile, bot, is_unique, remaped)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
     [
-      id, v.at, v.campaignId, v.offerId ?? null, v.offerLinkId ?? null, v.landingPageId ?? null, v.trafficSourceId ?? null,
-      v.cost ?? '0', v.costCurrency ?? 'USD', v.country ?? null, v.region ?? null, v.city ?? null, v.os ?? null,
-      v.browser ?? null, v.device ?? null, v.mobile ?? false, v.bot ?? false, v.unique ?? true,
+      id,
+      v.at,
+      v.campaignId,
+      v.offerId ?? null,
+      v.offerLinkId ?? null,
+      v.landingPageId ?? null,
+      v.trafficSourceId ?? null,
+      v.cost ?? '0',
+      v.costCurrency ?? 'USD',
+      v.country ?? null,
+      v.region ?? null,
+      v.city ?? null,
+      v.os ?? null,
+      v.browser ?? null,
+      v.device ?? null,
+      v.mobile ?? false,
+      v.bot ?? false,
+      v.unique ?? true,
       JSON.stringify({ event_id: id, ...(v.remaped ?? {}) }),
     ],
   );
@@ -58,10 +76,20 @@ export async function insertConversion(db: DataSource, c: ConversionFixture): Pr
        traffic_source_id, affiliate_network_id, conversion_type_id, status, payout, currency)
      VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
     [
-      id, c.at, `fixture:${id}`, c.visit?.id ?? null, c.visit?.at ?? null, c.visit?.id ?? null,
+      id,
+      c.at,
+      `fixture:${id}`,
+      c.visit?.id ?? null,
+      c.visit?.at ?? null,
+      c.visit?.id ?? null,
       c.campaignId !== undefined ? c.campaignId : (c.visit?.campaignId ?? null),
       c.offerId !== undefined ? c.offerId : (c.visit?.offerId ?? null),
-      c.visit?.trafficSourceId ?? null, c.affiliateNetworkId ?? null, c.conversionTypeId ?? '1', c.status, c.payout, c.currency ?? 'USD',
+      c.visit?.trafficSourceId ?? null,
+      c.affiliateNetworkId ?? null,
+      c.conversionTypeId ?? '1',
+      c.status,
+      c.payout,
+      c.currency ?? 'USD',
     ],
   );
   return id;

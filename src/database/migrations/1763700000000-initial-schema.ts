@@ -318,9 +318,23 @@ export class InitialSchema1763700000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const t of [
-      'delivery_attempts', 'outbox_messages', 'subscriptions', 'conversion_history', 'conversions', 'postbacks',
-      'visit_uniques', 'visits', 'settings', 'campaigns', 'conversion_types', 'landing_pages', 'offer_links',
-      'offers', 'affiliate_networks', 'traffic_sources', 'api_keys',
+      'delivery_attempts',
+      'outbox_messages',
+      'subscriptions',
+      'conversion_history',
+      'conversions',
+      'postbacks',
+      'visit_uniques',
+      'visits',
+      'settings',
+      'campaigns',
+      'conversion_types',
+      'landing_pages',
+      'offer_links',
+      'offers',
+      'affiliate_networks',
+      'traffic_sources',
+      'api_keys',
     ])
       await q.query(`DROP TABLE IF EXISTS ${t}`);
   }

@@ -69,7 +69,11 @@ export function factsSql(source: string): string {
     LEFT JOIN offers o ON o.id = n.offer_id
     ORDER BY n.id
     ON CONFLICT (id) DO UPDATE SET
-      ${FACT_COLUMNS.split(',').map((c) => c.trim()).filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`;
+      ${FACT_COLUMNS.split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== 'id')
+        .map((c) => `${c} = excluded.${c}`)
+        .join(', ')}`;
 }
 
 export class ReportRollups1763760000000 implements MigrationInterface {
@@ -94,18 +98,30 @@ export class ReportRollups1763760000000 implements MigrationInterface {
       CREATE FUNCTION report_fold_visits() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN
-          ${Object.entries(FAMILIES).map(([t, c]) => `${foldSql(t, c, VISIT_CHANGES.INSERT)};`).join('\n')}
+          ${Object.entries(FAMILIES)
+            .map(([t, c]) => `${foldSql(t, c, VISIT_CHANGES.INSERT)};`)
+            .join('\n')}
         ELSIF TG_OP = 'DELETE' THEN
-          ${Object.entries(FAMILIES).map(([t, c]) => `${foldSql(t, c, VISIT_CHANGES.DELETE)};`).join('\n')}
+          ${Object.entries(FAMILIES)
+            .map(([t, c]) => `${foldSql(t, c, VISIT_CHANGES.DELETE)};`)
+            .join('\n')}
         ELSE
-          ${Object.entries(FAMILIES).map(([t, c]) => `${foldSql(t, c, VISIT_CHANGES.UPDATE)};`).join('\n')}
+          ${Object.entries(FAMILIES)
+            .map(([t, c]) => `${foldSql(t, c, VISIT_CHANGES.UPDATE)};`)
+            .join('\n')}
           ${REFRESH_FACTS_SQL};
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER tr_visits_rollup_insert AFTER INSERT ON visits REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_fold_visits()`);
-    await q.query(`CREATE TRIGGER tr_visits_rollup_update AFTER UPDATE ON visits REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_fold_visits()`);
-    await q.query(`CREATE TRIGGER tr_visits_rollup_delete AFTER DELETE ON visits REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_fold_visits()`);
+    await q.query(
+      `CREATE TRIGGER tr_visits_rollup_insert AFTER INSERT ON visits REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_fold_visits()`,
+    );
+    await q.query(
+      `CREATE TRIGGER tr_visits_rollup_update AFTER UPDATE ON visits REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_fold_visits()`,
+    );
+    await q.query(
+      `CREATE TRIGGER tr_visits_rollup_delete AFTER DELETE ON visits REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_fold_visits()`,
+    );
 
     await q.query(`
       CREATE TABLE conversion_facts (
@@ -146,9 +162,15 @@ export class ReportRollups1763760000000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER tr_conversions_facts_insert AFTER INSERT ON conversions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_sync_conversions()`);
-    await q.query(`CREATE TRIGGER tr_conversions_facts_update AFTER UPDATE ON conversions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_sync_conversions()`);
-    await q.query(`CREATE TRIGGER tr_conversions_facts_delete AFTER DELETE ON conversions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_sync_conversions()`);
+    await q.query(
+      `CREATE TRIGGER tr_conversions_facts_insert AFTER INSERT ON conversions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_sync_conversions()`,
+    );
+    await q.query(
+      `CREATE TRIGGER tr_conversions_facts_update AFTER UPDATE ON conversions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_sync_conversions()`,
+    );
+    await q.query(
+      `CREATE TRIGGER tr_conversions_facts_delete AFTER DELETE ON conversions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_sync_conversions()`,
+    );
 
     // TRUNCATE fires no row or DML statement triggers; it empties what was derived as well.
     await q.query(`

@@ -12,10 +12,13 @@ const CONVERSION_COLUMNS =
   'id, created_at, updated_at, dedupe_key, visit_id, visit_created_at, click_id, campaign_id, traffic_source_id, offer_id, ' +
   'offer_link_id, landing_page_id, affiliate_network_id, conversion_type_id, transaction_id, status, payout, currency, ' +
   'reported_amount, sale_amount, last_sequence, country, source, client, geo, extra, postback_id';
-const LOG_COLUMNS =
-  'id, created_at, endpoint, method, url, headers, body, ip, affiliate_network_id, outcome, code, reason, notes, conversion_id, replay_of';
+const LOG_COLUMNS = 'id, created_at, endpoint, method, url, headers, body, ip, affiliate_network_id, outcome, code, reason, notes, conversion_id, replay_of';
 
-const prefixed = (alias: string, columns: string) => columns.split(', ').map((c) => `${alias}.${c}`).join(', ');
+const prefixed = (alias: string, columns: string) =>
+  columns
+    .split(', ')
+    .map((c) => `${alias}.${c}`)
+    .join(', ');
 
 const INSERT_NEW = `
 CREATE OR REPLACE FUNCTION conversion_insert_new(items jsonb) RETURNS SETOF text LANGUAGE plpgsql SET enable_seqscan = off AS $fn$

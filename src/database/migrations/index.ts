@@ -5,4 +5,10 @@ import { ConversionFunctions1763780000000 } from './1763780000000-conversion-fun
 import { ConversionInsertLinear1763790000000 } from './1763790000000-conversion-insert-linear';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
-export const migrations = [InitialSchema1763700000000, ReportRollups1763760000000, ClickBatchFunction1763771000000, ConversionFunctions1763780000000, ConversionInsertLinear1763790000000];
+export const migrations = [
+  InitialSchema1763700000000,
+  ReportRollups1763760000000,
+  ClickBatchFunction1763771000000,
+  ConversionFunctions1763780000000,
+  ConversionInsertLinear1763790000000,
+];

@@ -89,12 +89,10 @@ export class AffiliateNetworksService {
     for (const [field, name] of Object.entries(dto.params ?? {})) {
       if (!(NETWORK_PARAM_FIELDS as readonly string[]).includes(field))
         (problems[`params.${field}`] ??= []).push(`unknown field; expected one of ${NETWORK_PARAM_FIELDS.join(', ')}`);
-      else if (typeof name !== 'string' || !name.trim() || name.length > 128)
-        (problems[`params.${field}`] ??= []).push('must be a parameter name');
+      else if (typeof name !== 'string' || !name.trim() || name.length > 128) (problems[`params.${field}`] ??= []).push('must be a parameter name');
     }
     for (const [word, status] of Object.entries(dto.statusMap ?? {})) {
-      if (!STATUSES.includes(String(status).toLowerCase()))
-        (problems[`statusMap.${word}`] ??= []).push('must be pending, approved or declined');
+      if (!STATUSES.includes(String(status).toLowerCase())) (problems[`statusMap.${word}`] ??= []).push('must be pending, approved or declined');
     }
     if (Object.keys(problems).length) throw DomainException.invalid(problems);
   }

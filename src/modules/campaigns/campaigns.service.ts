@@ -106,7 +106,8 @@ export class CampaignsService {
       if (!(await q(`SELECT 1 FROM offers WHERE id = $1`, d.offerId))) problems[`destinations.${i}.offerId`] = [`offer '${d.offerId}' does not exist`];
       else if (d.offerLinkId) {
         const [link] = await this.repo.manager.query(`SELECT offer_id FROM offer_links WHERE id = $1`, [d.offerLinkId]);
-        if (!link || link.offer_id !== d.offerId) problems[`destinations.${i}.offerLinkId`] = [`offer link '${d.offerLinkId}' is not a link of offer '${d.offerId}'`];
+        if (!link || link.offer_id !== d.offerId)
+          problems[`destinations.${i}.offerLinkId`] = [`offer link '${d.offerLinkId}' is not a link of offer '${d.offerId}'`];
       }
       if (d.landingPageId && !(await q(`SELECT 1 FROM landing_pages WHERE id = $1`, d.landingPageId)))
         problems[`destinations.${i}.landingPageId`] = [`landing page '${d.landingPageId}' does not exist`];

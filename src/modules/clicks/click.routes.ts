@@ -69,10 +69,7 @@ export class ClickRoutes implements OnModuleInit {
     }
     reply.code(302).header('location', outcome.location).header('cache-control', 'no-store');
     if (outcome.clickId)
-      reply.header(
-        'set-cookie',
-        `tt_cid=${outcome.clickId}; Path=/; Max-Age=${COOKIE_MAX_AGE}; SameSite=Lax; HttpOnly${outcome.secure ? '; Secure' : ''}`,
-      );
+      reply.header('set-cookie', `tt_cid=${outcome.clickId}; Path=/; Max-Age=${COOKIE_MAX_AGE}; SameSite=Lax; HttpOnly${outcome.secure ? '; Secure' : ''}`);
     reply.send();
   }
 }

@@ -14,7 +14,11 @@ function seeded(seed: number): () => number {
 
 describe('destination picker', () => {
   it('chooses in proportion to the weights', () => {
-    const items = [{ id: 'a', weight: 1 }, { id: 'b', weight: 3 }, { id: 'c', weight: 6 }];
+    const items = [
+      { id: 'a', weight: 1 },
+      { id: 'b', weight: 3 },
+      { id: 'c', weight: 6 },
+    ];
     const random = seeded(42);
     const counts: Record<string, number> = { a: 0, b: 0, c: 0 };
     const n = 100_000;
@@ -25,9 +29,17 @@ describe('destination picker', () => {
   });
 
   it('never chooses a weight of 0, even at the edges of the random range', () => {
-    const items = [{ id: 'zero', weight: 0 }, { id: 'one', weight: 1 }, { id: 'also-zero', weight: 0 }];
+    const items = [
+      { id: 'zero', weight: 0 },
+      { id: 'one', weight: 1 },
+      { id: 'also-zero', weight: 0 },
+    ];
     for (const r of [0, 0.5, 0.999999999]) assert.equal(pickByWeight(items, () => r)!.id, 'one');
-    const edges = [{ id: 'a', weight: 1 }, { id: 'b', weight: 1 }, { id: 'z', weight: 0 }];
+    const edges = [
+      { id: 'a', weight: 1 },
+      { id: 'b', weight: 1 },
+      { id: 'z', weight: 0 },
+    ];
     assert.equal(pickByWeight(edges, () => 0)!.id, 'a');
     assert.equal(pickByWeight(edges, () => 0.5)!.id, 'b');
     assert.equal(pickByWeight(edges, () => 0.9999999999)!.id, 'b');

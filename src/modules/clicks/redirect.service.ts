@@ -11,9 +11,7 @@ import { buildVisit, visitMacros, type ClickRequest } from './visit.builder';
 import { VisitRepository } from './visit.repository';
 import { VisitWriter } from './visit.writer';
 
-export type RedirectOutcome =
-  | { kind: 'redirect'; location: string; clickId: string | null; secure: boolean }
-  | { kind: 'not-found'; message: string };
+export type RedirectOutcome = { kind: 'redirect'; location: string; clickId: string | null; secure: boolean } | { kind: 'not-found'; message: string };
 
 /**
  * The click path (SPEC §4): campaign from the route cache, destination by weight, visit written
@@ -55,13 +53,16 @@ export class RedirectService {
     if (!visit) return this.fallback(this.config.fallbackUrl, 'unknown click');
     const current = this.routes.current();
     const snapshot: RouteSnapshot = current instanceof Promise ? await current : current;
-    const template = (visit.offer_link_id ? snapshot.links.get(visit.offer_link_id) : undefined) ?? (visit.offer_id ? snapshot.offers.get(visit.offer_id)?.url : undefined);
+    const template =
+      (visit.offer_link_id ? snapshot.links.get(visit.offer_link_id) : undefined) ?? (visit.offer_id ? snapshot.offers.get(visit.offer_id)?.url : undefined);
     if (!template) return this.fallback(this.config.fallbackUrl, 'the offer of this click is gone');
     return { kind: 'redirect', location: renderTemplate(template, visitMacros(visit, snapshot.byId.get(visit.campaign_id))), clickId: null, secure: false };
   }
 
   private fallback(url: string | null, message: string): RedirectOutcome {
     // Rendered with no values: any macro stays as written, and the text becomes header-safe.
-    return url ? { kind: 'redirect', location: renderTemplate(compileTemplate(url), () => undefined), clickId: null, secure: false } : { kind: 'not-found', message };
+    return url
+      ? { kind: 'redirect', location: renderTemplate(compileTemplate(url), () => undefined), clickId: null, secure: false }
+      : { kind: 'not-found', message };
   }
 }

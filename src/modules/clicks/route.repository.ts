@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { RouteRows } from './route.snapshot';
 
-const changed = (table: string, column = 'updated_at') =>
-  `(SELECT count(*) || ',' || coalesce(sum(extract(epoch FROM ${column})), 0) FROM ${table})`;
+const changed = (table: string, column = 'updated_at') => `(SELECT count(*) || ',' || coalesce(sum(extract(epoch FROM ${column})), 0) FROM ${table})`;
 
 /** The management rows clicks route by, and a cheap fingerprint of them. */
 @Injectable()

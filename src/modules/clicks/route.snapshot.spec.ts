@@ -4,7 +4,9 @@ import { lookupIn, renderTemplate } from './macro.renderer';
 import { buildSnapshot, RouteRows } from './route.snapshot';
 
 const rows = (destinations: RouteRows['campaigns'][number]['destinations'], status: 'active' | 'paused' = 'active'): RouteRows => ({
-  campaigns: [{ id: 'c1', key: 'k1', status, traffic_source_id: 't1', cost_model: 'cpc', cost_amount: '0.05', cost_currency: 'USD', destinations, fallback_url: null }],
+  campaigns: [
+    { id: 'c1', key: 'k1', status, traffic_source_id: 't1', cost_model: 'cpc', cost_amount: '0.05', cost_currency: 'USD', destinations, fallback_url: null },
+  ],
   offers: [
     { id: 'o1', url: 'https://o1.example/?c={click_id}' },
     { id: 'o2', url: 'https://o2.example/' },
@@ -23,11 +25,13 @@ describe('route snapshot', () => {
   });
 
   it('ignores a link of another offer, a missing lander, a missing offer and weight 0', () => {
-    const s = buildSnapshot(rows([
-      { offerId: 'o2', offerLinkId: 'l1', landingPageId: 'gone', weight: 1 },
-      { offerId: 'gone', offerLinkId: null, landingPageId: null, weight: 5 },
-      { offerId: 'o1', offerLinkId: null, landingPageId: null, weight: 0 },
-    ]));
+    const s = buildSnapshot(
+      rows([
+        { offerId: 'o2', offerLinkId: 'l1', landingPageId: 'gone', weight: 1 },
+        { offerId: 'gone', offerLinkId: null, landingPageId: null, weight: 5 },
+        { offerId: 'o1', offerLinkId: null, landingPageId: null, weight: 0 },
+      ]),
+    );
     const c = s.byKey.get('k1')!;
     assert.equal(c.destinations.length, 1);
     assert.deepEqual({ ...c.destinations[0], first: undefined }, { offerId: 'o2', offerLinkId: null, landingPageId: null, weight: 1, first: undefined });

@@ -4,7 +4,17 @@ import { compileTemplate, type UrlTemplate } from './macro.renderer';
 
 /** Rows the route cache is built from (plain SQL, see route.repository.ts). */
 export interface RouteRows {
-  campaigns: { id: string; key: string; status: CampaignStatus; traffic_source_id: string | null; cost_model: CostModel; cost_amount: string; cost_currency: string; destinations: Destination[]; fallback_url: string | null }[];
+  campaigns: {
+    id: string;
+    key: string;
+    status: CampaignStatus;
+    traffic_source_id: string | null;
+    cost_model: CostModel;
+    cost_amount: string;
+    cost_currency: string;
+    destinations: Destination[];
+    fallback_url: string | null;
+  }[];
   offers: { id: string; url: string }[];
   offerLinks: { id: string; offer_id: string; url: string }[];
   landingPages: { id: string; url: string }[];

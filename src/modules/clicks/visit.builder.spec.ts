@@ -5,21 +5,47 @@ import type { RouteCampaign, RouteDestination } from './route.snapshot';
 import { buildVisit, visitMacros } from './visit.builder';
 
 const client: ClientInfo = {
-  ip: '8.8.8.8', forwardedFor: '8.8.8.8', ua: 'UA', lang: 'en',
+  ip: '8.8.8.8',
+  forwardedFor: '8.8.8.8',
+  ua: 'UA',
+  lang: 'en',
   agent: { family: 'Chrome', major: '70', minor: '0', patch: '1' },
   os: { family: 'Mac OS', major: '10', minor: null, patch: null, patchMinor: null },
-  device: { family: 'Other', brand: null, model: null }, mobile: false, bot: false, protocol: 'http',
+  device: { family: 'Other', brand: null, model: null },
+  mobile: false,
+  bot: false,
+  protocol: 'http',
   geo: { country: 'US', geoname_id: 6252001, region: null, city: null, tz: null },
 };
 const campaign: RouteCampaign = {
-  id: 'c1', key: 'blog', active: true, fallbackUrl: null,
-  trafficSource: { id: 't1', clickIdParam: 'clickid', costParam: 'cost', params: [{ param: 'utm_source', as: 'source' }, { param: 'url', as: 'var_7' }, { param: 'utm_term', as: 'term' }] },
+  id: 'c1',
+  key: 'blog',
+  active: true,
+  fallbackUrl: null,
+  trafficSource: {
+    id: 't1',
+    clickIdParam: 'clickid',
+    costParam: 'cost',
+    params: [
+      { param: 'utm_source', as: 'source' },
+      { param: 'url', as: 'var_7' },
+      { param: 'utm_term', as: 'term' },
+    ],
+  },
   slots: new Set(['source', 'var_7', 'term']),
   cost: { model: 'auto', amount: '0', currency: 'EUR' },
   destinations: [],
 };
 const dest = { offerId: 'o1', offerLinkId: 'l1', landingPageId: null, weight: 1 } as RouteDestination;
-const request = (query: Record<string, unknown>) => ({ key: 'blog', method: 'GET', url: '/c/blog', query, headers: { host: 'h', referer: 'https://ref.example/' }, socketIp: '127.0.0.1', socketProtocol: 'http' as const });
+const request = (query: Record<string, unknown>) => ({
+  key: 'blog',
+  method: 'GET',
+  url: '/c/blog',
+  query,
+  headers: { host: 'h', referer: 'https://ref.example/' },
+  socketIp: '127.0.0.1',
+  socketProtocol: 'http' as const,
+});
 
 describe('visit builder', () => {
   it('fills remaped from the source params (empty kept, absent left out) and the external id', () => {

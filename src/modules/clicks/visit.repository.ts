@@ -71,10 +71,7 @@ export class VisitRepository {
     if (f.trafficSourceId) c.eq('v.traffic_source_id', f.trafficSourceId);
     if (f.affiliateNetworkId) c.add((p) => `v.offer_id IN (SELECT id FROM offers WHERE affiliate_network_id = ${p})`, f.affiliateNetworkId);
     const limit = c.limit(f.limit + 1);
-    return this.db.query(
-      `SELECT v.* FROM visits v ${c.where} ORDER BY v.id DESC LIMIT ${limit}`,
-      c.params,
-    );
+    return this.db.query(`SELECT v.* FROM visits v ${c.where} ORDER BY v.id DESC LIMIT ${limit}`, c.params);
   }
 
   /** Fingerprints older than the uniqueness window decide nothing any more. */

@@ -13,9 +13,7 @@ class FakeVisits {
   calls: { records: VisitRecord[]; finish(ids?: string[]): void; fail(e: unknown): void }[] = [];
   insertVisits(records: readonly VisitRecord[]): Promise<string[]> {
     const copy = records.map((r) => ({ ...r, remaped: { ...r.remaped } }));
-    return new Promise((resolve, reject) =>
-      this.calls.push({ records: copy, finish: (ids) => resolve(ids ?? copy.map((r) => r.id)), fail: reject }),
-    );
+    return new Promise((resolve, reject) => this.calls.push({ records: copy, finish: (ids) => resolve(ids ?? copy.map((r) => r.id)), fail: reject }));
   }
 }
 
@@ -111,7 +109,12 @@ describe('visit writer (group commit)', () => {
 
   it('writes the others when the database refuses one visit of a batch', async () => {
     const { repo, writer } = setup();
-    const all = [1, 2, 3].map((n) => writer.write(visit(n)).then(() => 'ok', () => 'refused'));
+    const all = [1, 2, 3].map((n) =>
+      writer.write(visit(n)).then(
+        () => 'ok',
+        () => 'refused',
+      ),
+    );
     await tick();
     repo.calls[0].fail(new Error('invalid input syntax'));
     for (let n = 1; n <= 3; n++) {

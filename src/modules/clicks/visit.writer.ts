@@ -94,7 +94,7 @@ export class VisitWriter implements BeforeApplicationShutdown, OnApplicationShut
       this.inFlightBatches++;
       this.inFlightRows += batch.length;
       const started = performance.now();
-      this.writeBatch(batch)
+      void this.writeBatch(batch)
         .catch((e: unknown) => {
           for (const p of batch) p.reject(e);
           return [] as Pending[];

@@ -24,7 +24,15 @@ export class ConversionTypesService {
     await this.checkNames(id, [id, dto.code, ...aliases]);
     const now = new Date();
     const row = await this.repo.save(
-      this.repo.create({ id, code: dto.code, name: dto.name ?? dto.code, aliases, multiplePerClick: dto.multiplePerClick ?? false, createdAt: now, updatedAt: now }),
+      this.repo.create({
+        id,
+        code: dto.code,
+        name: dto.name ?? dto.code,
+        aliases,
+        multiplePerClick: dto.multiplePerClick ?? false,
+        createdAt: now,
+        updatedAt: now,
+      }),
     );
     this.changes.emit('conversion-types');
     return this.view(row);
@@ -60,8 +68,7 @@ export class ConversionTypesService {
   private async checkNames(selfId: string, names: string[]): Promise<void> {
     const lower = names.map((n) => n.toLowerCase());
     const own = lower.slice(1);
-    if (new Set(own).size !== own.length)
-      throw DomainException.field('aliases', 'the code and aliases must differ from each other');
+    if (new Set(own).size !== own.length) throw DomainException.field('aliases', 'the code and aliases must differ from each other');
     const others = await this.repo.find();
     const taken = new Map<string, string>();
     for (const t of others) {

@@ -16,7 +16,10 @@ function fakeService(opts: { failBatches?: boolean; failLabel?: string; committe
       transactions.push(rs.map(label));
       await new Promise<void>((resolve) => gates.push(resolve));
       if (opts.committedFirst) {
-        throw new PartlyRecorded(rs.map((r) => (opts.committedFirst!.includes(label(r)) ? recorded('accepted', `${label(r)} first`) : undefined)), new Error('repeats failed'));
+        throw new PartlyRecorded(
+          rs.map((r) => (opts.committedFirst!.includes(label(r)) ? recorded('accepted', `${label(r)} first`) : undefined)),
+          new Error('repeats failed'),
+        );
       }
       if (opts.failBatches) throw new Error('batch failed');
       return rs.map((r) => recorded('accepted', label(r)));
@@ -50,13 +53,23 @@ describe('ConversionBatcher', () => {
     await tick();
     assert.deepEqual(f.transactions, [['a'], ['b', 'c', 'd']]);
     f.release();
-    assert.deepEqual((await Promise.all(rest)).map((o) => (o.kind === 'recorded' ? o.conversionId : null)), ['b', 'c', 'd']);
+    assert.deepEqual(
+      (await Promise.all(rest)).map((o) => (o.kind === 'recorded' ? o.conversionId : null)),
+      ['b', 'c', 'd'],
+    );
   });
 
   it('runs each call of a failed transaction alone; a failing call fails alone', async () => {
     const f = fakeService({ failBatches: true, failLabel: 'c' });
     const batcher = new ConversionBatcher(f.service, config(3));
-    const all = Promise.all(['a', 'b', 'c', 'd'].map((s) => batcher.record(call(s)).then((o) => (o.kind === 'recorded' ? o.conversionId : 'x'), (e: Error) => e.message)));
+    const all = Promise.all(
+      ['a', 'b', 'c', 'd'].map((s) =>
+        batcher.record(call(s)).then(
+          (o) => (o.kind === 'recorded' ? o.conversionId : 'x'),
+          (e: Error) => e.message,
+        ),
+      ),
+    );
     for (let i = 0; i < 10; i++) {
       await tick();
       f.release();

@@ -48,12 +48,33 @@ export interface NewConversion {
 
 function conversionRecord(row: NewConversionRow): Record<string, unknown> {
   return {
-    id: row.id, created_at: row.createdAt, updated_at: row.createdAt, dedupe_key: row.dedupeKey, visit_id: row.visitId,
-    visit_created_at: row.visitCreatedAt, click_id: row.clickId, campaign_id: row.campaignId, traffic_source_id: row.trafficSourceId,
-    offer_id: row.offerId, offer_link_id: row.offerLinkId, landing_page_id: row.landingPageId, affiliate_network_id: row.affiliateNetworkId,
-    conversion_type_id: row.conversionTypeId, transaction_id: row.transactionId, status: row.status, payout: row.payout,
-    currency: row.currency, reported_amount: row.reportedAmount, sale_amount: row.saleAmount, last_sequence: row.lastSequence,
-    country: row.country, source: row.source, client: row.client, geo: row.geo, extra: row.extra, postback_id: row.postbackId,
+    id: row.id,
+    created_at: row.createdAt,
+    updated_at: row.createdAt,
+    dedupe_key: row.dedupeKey,
+    visit_id: row.visitId,
+    visit_created_at: row.visitCreatedAt,
+    click_id: row.clickId,
+    campaign_id: row.campaignId,
+    traffic_source_id: row.trafficSourceId,
+    offer_id: row.offerId,
+    offer_link_id: row.offerLinkId,
+    landing_page_id: row.landingPageId,
+    affiliate_network_id: row.affiliateNetworkId,
+    conversion_type_id: row.conversionTypeId,
+    transaction_id: row.transactionId,
+    status: row.status,
+    payout: row.payout,
+    currency: row.currency,
+    reported_amount: row.reportedAmount,
+    sale_amount: row.saleAmount,
+    last_sequence: row.lastSequence,
+    country: row.country,
+    source: row.source,
+    client: row.client,
+    geo: row.geo,
+    extra: row.extra,
+    postback_id: row.postbackId,
   };
 }
 
@@ -131,7 +152,16 @@ export class ConversionRepository {
          reported_amount = COALESCE($5::numeric, reported_amount), sale_amount = COALESCE($6::numeric, sale_amount),
          last_sequence = COALESCE($7::bigint, last_sequence), updated_at = $8
        WHERE id = $1`,
-      [id, patch.status ?? null, patch.payout ?? null, patch.currency ?? null, patch.reportedAmount ?? null, patch.saleAmount ?? null, patch.lastSequence ?? null, at],
+      [
+        id,
+        patch.status ?? null,
+        patch.payout ?? null,
+        patch.currency ?? null,
+        patch.reportedAmount ?? null,
+        patch.saleAmount ?? null,
+        patch.lastSequence ?? null,
+        at,
+      ],
     );
   }
 
@@ -142,7 +172,19 @@ export class ConversionRepository {
          offer_link_id = $7, landing_page_id = $8, country = $9, affiliate_network_id = COALESCE(affiliate_network_id, $10),
          dedupe_key = $11
        WHERE id = $1 AND visit_id IS NULL`,
-      [id, a.visitId, a.visitCreatedAt, a.campaignId, a.trafficSourceId, a.offerId, a.offerLinkId, a.landingPageId, a.country, a.affiliateNetworkId, a.dedupeKey],
+      [
+        id,
+        a.visitId,
+        a.visitCreatedAt,
+        a.campaignId,
+        a.trafficSourceId,
+        a.offerId,
+        a.offerLinkId,
+        a.landingPageId,
+        a.country,
+        a.affiliateNetworkId,
+        a.dedupeKey,
+      ],
     );
   }
 

@@ -4,8 +4,16 @@ import { CallTerms, decideRepeat, ExistingConversion, payoutFor, termsForNew } f
 
 const call = (t: Partial<CallTerms> = {}): CallTerms => ({ amount: null, saleAmount: null, currency: null, status: null, sequenceNumber: null, ...t });
 const existing = (e: Partial<ExistingConversion> = {}): ExistingConversion => ({
-  id: 'c1', status: 'pending', payout: '10.00', currency: 'USD', reported_amount: '10', sale_amount: null, last_sequence: null,
-  click_id: 'k', visit_id: 'k', ...e,
+  id: 'c1',
+  status: 'pending',
+  payout: '10.00',
+  currency: 'USD',
+  reported_amount: '10',
+  sale_amount: null,
+  last_sequence: null,
+  click_id: 'k',
+  visit_id: 'k',
+  ...e,
 });
 const dynamic = { type: 'dynamic' as const, amount: '92.40', currency: 'USD' };
 const fixed = { type: 'fixed' as const, amount: '5', currency: 'EUR' };

@@ -76,7 +76,13 @@ export class ConversionService {
   async recordAll(rs: readonly RecordRequest[]): Promise<IntakeOutcome[]> {
     const plans = rs.map((r) => this.plan(r));
     const fresh = plans.flatMap((p) => (p.fresh ? [p.fresh] : []));
-    if (fresh.length === 0 || !(await this.notifier.unheard(this.db.manager, fresh.map((f) => f.change)))) {
+    if (
+      fresh.length === 0 ||
+      !(await this.notifier.unheard(
+        this.db.manager,
+        fresh.map((f) => f.change),
+      ))
+    ) {
       return this.db.transaction((m) => this.applyAll(m, plans));
     }
     const created = await this.conversions.insertNew(this.db, fresh);
@@ -94,7 +100,10 @@ export class ConversionService {
   }
 
   private async applyAll(m: EntityManager, plans: readonly Plan[]): Promise<IntakeOutcome[]> {
-    const created = await this.conversions.insertNew(m, plans.flatMap((p) => (p.fresh ? [p.fresh] : [])));
+    const created = await this.conversions.insertNew(
+      m,
+      plans.flatMap((p) => (p.fresh ? [p.fresh] : [])),
+    );
     const outcomes: IntakeOutcome[] = [];
     for (const p of plans) {
       outcomes.push(p.fresh && created.has(p.fresh.row.id) ? await this.announce(m, p.fresh) : await this.settle(m, p));
@@ -129,21 +138,47 @@ export class ConversionService {
     const clickId = r.call.clickId.slice(0, MAX_STORED_CLICK_ID);
     if (clickId.length < r.call.clickId.length) r.log.notes.push(`the click id is longer than ${MAX_STORED_CLICK_ID} characters: stored cut`);
     const row: NewConversionRow = {
-      id, createdAt: idTime(id), dedupeKey: key, clickId,
-      visitId: c?.visitId ?? null, visitCreatedAt: c?.visitCreatedAt ?? null, campaignId: c?.campaignId ?? null,
-      trafficSourceId: c?.trafficSourceId ?? null, offerId: c?.offerId ?? null, offerLinkId: c?.offerLinkId ?? null,
-      landingPageId: c?.landingPageId ?? null, country: c?.country ?? null,
-      affiliateNetworkId: r.network?.id ?? null, conversionTypeId: r.type.id, transactionId: r.call.transactionId,
-      status: t.status, payout: t.payout, currency: t.currency, reportedAmount: t.reportedAmount, saleAmount: t.saleAmount,
-      lastSequence: t.lastSequence, ...r.description, extra: r.call.extra, postbackId: r.log.id,
+      id,
+      createdAt: idTime(id),
+      dedupeKey: key,
+      clickId,
+      visitId: c?.visitId ?? null,
+      visitCreatedAt: c?.visitCreatedAt ?? null,
+      campaignId: c?.campaignId ?? null,
+      trafficSourceId: c?.trafficSourceId ?? null,
+      offerId: c?.offerId ?? null,
+      offerLinkId: c?.offerLinkId ?? null,
+      landingPageId: c?.landingPageId ?? null,
+      country: c?.country ?? null,
+      affiliateNetworkId: r.network?.id ?? null,
+      conversionTypeId: r.type.id,
+      transactionId: r.call.transactionId,
+      status: t.status,
+      payout: t.payout,
+      currency: t.currency,
+      reportedAmount: t.reportedAmount,
+      saleAmount: t.saleAmount,
+      lastSequence: t.lastSequence,
+      ...r.description,
+      extra: r.call.extra,
+      postbackId: r.log.id,
     };
     const outcome = recorded(c ? 'accepted' : 'unattributed', id);
     const note = c ? 'created' : 'created, unattributed: the click is not known yet';
     const change: ConversionChange = {
-      conversionId: id, kind: 'created', previousStatus: null, status: row.status, occurredAt: row.createdAt,
+      conversionId: id,
+      kind: 'created',
+      previousStatus: null,
+      status: row.status,
+      occurredAt: row.createdAt,
       facts: {
-        campaignId: row.campaignId, offerId: row.offerId, affiliateNetworkId: row.affiliateNetworkId, trafficSourceId: row.trafficSourceId,
-        conversionTypeId: row.conversionTypeId, conversionTypeCode: r.type.code, tsPostbackSent: false,
+        campaignId: row.campaignId,
+        offerId: row.offerId,
+        affiliateNetworkId: row.affiliateNetworkId,
+        trafficSourceId: row.trafficSourceId,
+        conversionTypeId: row.conversionTypeId,
+        conversionTypeCode: r.type.code,
+        tsPostbackSent: false,
       },
     };
     return { r, key, orphanKey, fresh: { row, absentKey: orphanKey, note, log: this.logRow(r, outcome), outcome, change } };
@@ -190,7 +225,9 @@ export class ConversionService {
         changes.push(`payout ${existing.payout} ${existing.currency} -> ${reported.payout} ${reported.currency} (offer terms)`);
     }
     if (r.call.clickId !== existing.click_id) {
-      r.log.notes.push(`the call names click ${show(r.call.clickId)}; the conversion stays with ${existing.visit_id ?? existing.click_id ?? 'none'}: attribution unchanged`);
+      r.log.notes.push(
+        `the call names click ${show(r.call.clickId)}; the conversion stays with ${existing.visit_id ?? existing.click_id ?? 'none'}: attribution unchanged`,
+      );
     }
     const d = decideRepeat(snapshot, r.call, offer);
     r.log.notes.push(...d.notes.filter((n) => !(attribution && n.startsWith('nothing new'))));
@@ -205,8 +242,14 @@ export class ConversionService {
     const changed = changes.length > 0;
     if (changed) {
       await this.conversions.insertHistory(m, {
-        conversionId: existing.id, createdAt: at, status: patch.status ?? existing.status, payout: patch.payout ?? existing.payout,
-        reportedAmount: r.call.amount, sequenceNumber: r.call.sequenceNumber, postbackId: r.log.id, note: changes.join('; '),
+        conversionId: existing.id,
+        createdAt: at,
+        status: patch.status ?? existing.status,
+        payout: patch.payout ?? existing.payout,
+        reportedAmount: r.call.amount,
+        sequenceNumber: r.call.sequenceNumber,
+        postbackId: r.log.id,
+        note: changes.join('; '),
       });
     }
     const outcome = recorded(changed ? 'updated' : 'duplicate', existing.id);
@@ -215,7 +258,14 @@ export class ConversionService {
     if (patch.status !== undefined || patch.payout !== undefined) {
       const kind = patch.status !== undefined ? 'status_changed' : 'amount_changed';
       const facts = factsAfterRepeat(existing, attribution, r.type);
-      await this.notifier.notify(m, { conversionId: existing.id, kind, previousStatus: existing.status, status: patch.status ?? existing.status, occurredAt: at, facts });
+      await this.notifier.notify(m, {
+        conversionId: existing.id,
+        kind,
+        previousStatus: existing.status,
+        status: patch.status ?? existing.status,
+        occurredAt: at,
+        facts,
+      });
     }
     return outcome;
   }

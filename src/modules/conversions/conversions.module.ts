@@ -31,15 +31,32 @@ import { TradetrackerController } from './tradetracker.controller';
 @Module({
   imports: [EnrichmentModule],
   controllers: [
-    PostbackController, TrackdeskController, TradedoublerController, TradetrackerController,
-    PostbackLogController, ConversionsController,
+    PostbackController,
+    TrackdeskController,
+    TradedoublerController,
+    TradetrackerController,
+    PostbackLogController,
+    ConversionsController,
     // Last: `/:account/a.gif` is the only pattern starting with a parameter.
     PixelController,
   ],
   providers: [
-    IntakeService, IntakeResponder, IntakeHooks, CallDescriber, NetworkSettingsCache, ConversionTypeCache,
-    ClickContextRepository, ClickContextLoader, ConversionService, ConversionBatcher, ConversionRepository, ConversionChangeNotifier, PostbackLogRepository,
-    PostbackLogService, ConversionViewRepository, ConversionQueryService,
+    IntakeService,
+    IntakeResponder,
+    IntakeHooks,
+    CallDescriber,
+    NetworkSettingsCache,
+    ConversionTypeCache,
+    ClickContextRepository,
+    ClickContextLoader,
+    ConversionService,
+    ConversionBatcher,
+    ConversionRepository,
+    ConversionChangeNotifier,
+    PostbackLogRepository,
+    PostbackLogService,
+    ConversionViewRepository,
+    ConversionQueryService,
   ],
 })
 export class ConversionsModule {}

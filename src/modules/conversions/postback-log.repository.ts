@@ -55,10 +55,10 @@ export class PostbackLogRepository {
   /** Links an entry to its replay, once: false when another replay got there first. */
   async markReplayed(manager: Queryable, id: string, replayId: string): Promise<boolean> {
     // TypeORM answers an UPDATE as [rows, affected].
-    const [, affected]: [unknown[], number] = await manager.query(
-      `UPDATE postbacks SET replayed_by = $2 WHERE id = $1 AND replayed_by IS NULL`,
-      [id, replayId],
-    );
+    const [, affected]: [unknown[], number] = await manager.query(`UPDATE postbacks SET replayed_by = $2 WHERE id = $1 AND replayed_by IS NULL`, [
+      id,
+      replayId,
+    ]);
     return affected === 1;
   }
 

@@ -25,8 +25,21 @@ export const LOG_COLUMNS =
 
 export function logValues(row: PostbackLogRow): unknown[] {
   return [
-    row.id, row.createdAt, row.endpoint, cleanText(row.method), cleanText(row.url), jsonParam(row.headers), cleanNullable(row.body),
-    row.ip, row.affiliateNetworkId, row.outcome, row.code, cleanNullable(row.reason), jsonParam(row.notes), row.conversionId, row.replayOf,
+    row.id,
+    row.createdAt,
+    row.endpoint,
+    cleanText(row.method),
+    cleanText(row.url),
+    jsonParam(row.headers),
+    cleanNullable(row.body),
+    row.ip,
+    row.affiliateNetworkId,
+    row.outcome,
+    row.code,
+    cleanNullable(row.reason),
+    jsonParam(row.notes),
+    row.conversionId,
+    row.replayOf,
   ];
 }
 
@@ -39,8 +52,20 @@ export function logPlaceholders(first: number): string {
 /** The entry keyed by the `postbacks` column names, for `jsonb_populate_record`. */
 export function logRecord(row: PostbackLogRow): Record<string, unknown> {
   return {
-    id: row.id, created_at: row.createdAt, endpoint: row.endpoint, method: row.method, url: row.url, headers: row.headers,
-    body: row.body, ip: row.ip, affiliate_network_id: row.affiliateNetworkId, outcome: row.outcome, code: row.code,
-    reason: row.reason, notes: row.notes, conversion_id: row.conversionId, replay_of: row.replayOf,
+    id: row.id,
+    created_at: row.createdAt,
+    endpoint: row.endpoint,
+    method: row.method,
+    url: row.url,
+    headers: row.headers,
+    body: row.body,
+    ip: row.ip,
+    affiliate_network_id: row.affiliateNetworkId,
+    outcome: row.outcome,
+    code: row.code,
+    reason: row.reason,
+    notes: row.notes,
+    conversion_id: row.conversionId,
+    replay_of: row.replayOf,
   };
 }

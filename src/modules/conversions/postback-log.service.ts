@@ -36,7 +36,8 @@ export type PostbackView = ReturnType<typeof toPostbackView>;
 
 function whyNotReplayable(r: StoredPostback): string | null {
   if (r.outcome !== 'rejected' && r.outcome !== 'unattributed') return `a call that was ${r.outcome} has nothing to replay`;
-  if (r.code !== null && NOT_REPLAYABLE_CODES.includes(r.code)) return `a call refused with ${r.code} is not replayed (a replay skips the token and address checks; a body over the limit was not kept; a rate-limited sender sends again)`;
+  if (r.code !== null && NOT_REPLAYABLE_CODES.includes(r.code))
+    return `a call refused with ${r.code} is not replayed (a replay skips the token and address checks; a body over the limit was not kept; a rate-limited sender sends again)`;
   if (r.replayed_by !== null) return `the call was replayed already, as ${r.replayed_by}`;
   return null;
 }

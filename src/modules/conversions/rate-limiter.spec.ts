@@ -6,7 +6,10 @@ describe('RateLimiter', () => {
   it('allows the limit per minute, then refuses, telling the first refusal apart', () => {
     let now = 0;
     const limiter = new RateLimiter(3, 100, () => now);
-    assert.deepEqual([1, 2, 3, 4, 5].map(() => limiter.hit('a')), ['allowed', 'allowed', 'allowed', 'first-refusal', 'refused']);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map(() => limiter.hit('a')),
+      ['allowed', 'allowed', 'allowed', 'first-refusal', 'refused'],
+    );
     assert.equal(limiter.hit('b'), 'allowed');
     now = 60_000;
     assert.equal(limiter.hit('a'), 'allowed');

@@ -19,7 +19,11 @@ describe('TtlCache', () => {
 
   it('forgets a failed load and stays bounded', async () => {
     const cache = new TtlCache<number>(5000, 2);
-    await assert.rejects(cache.get('x', async () => { throw new Error('down'); }));
+    await assert.rejects(
+      cache.get('x', async () => {
+        throw new Error('down');
+      }),
+    );
     assert.equal(await cache.get('x', async () => 7), 7);
     for (let i = 0; i < 10; i++) await cache.get(`k${i}`, async () => i);
     assert.equal(await cache.get('k9', async () => -1), 9);

@@ -75,7 +75,7 @@ function trustFn(trust: TrustProxy): (ip: string) => boolean {
     }
     fn = (ip) => {
       const n = v4Number(ip);
-      if (n !== null && v4.some(([net, mask]) => ((n & mask) >>> 0) === net)) return true;
+      if (n !== null && v4.some(([net, mask]) => (n & mask) >>> 0 === net)) return true;
       if (n !== null && !mapped) return false;
       return list.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
     };
@@ -85,12 +85,7 @@ function trustFn(trust: TrustProxy): (ip: string) => boolean {
 }
 
 /** Who the client is and how it reached us, the way Express's `trust proxy` decides it. */
-export function resolveClient(
-  socketIp: string,
-  headers: ForwardedHeaders,
-  trustProxy: TrustProxy | null,
-  socketProtocol: Protocol,
-): ResolvedClient {
+export function resolveClient(socketIp: string, headers: ForwardedHeaders, trustProxy: TrustProxy | null, socketProtocol: Protocol): ResolvedClient {
   const socket = normalizeIp(socketIp);
   const forwardedFor = joinHeader(headers.xForwardedFor);
   const direct: ResolvedClient = { ip: socket, forwardedFor, protocol: socketProtocol };
@@ -98,7 +93,10 @@ export function resolveClient(
   const trusted = trustFn(trustProxy);
   if (!isIP(socket) || !trusted(socket)) return direct;
 
-  const hops = (forwardedFor ?? '').split(',').map(parseEntry).filter((ip): ip is string => ip !== null);
+  const hops = (forwardedFor ?? '')
+    .split(',')
+    .map(parseEntry)
+    .filter((ip): ip is string => ip !== null);
   let ip = socket;
   if (trustProxy.all) ip = hops[0] ?? socket;
   else {
@@ -150,7 +148,7 @@ function expandV6(ip: string): number[] {
 function compressV6(groups: number[]): string {
   let best = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i;
     while (j < 8 && groups[j] === 0) j++;
     if (j - i > bestLen) [best, bestLen] = [i, j - i];

@@ -4,8 +4,7 @@ import { loadConfig, type AppConfig } from '../../config/app-config';
 import { EnrichmentService } from './enrichment.service';
 import { writeTestMmdb } from './test-mmdb.fixture';
 
-const CHROME_MAC =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.110 Safari/537.36';
+const CHROME_MAC = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_1) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.110 Safari/537.36';
 
 function service(env: Record<string, string>): EnrichmentService {
   const config: AppConfig = loadConfig(env);

@@ -62,7 +62,10 @@ describe('GeoLookup with a MaxMind database', () => {
     const junk = join(mkdtempSync(join(tmpdir(), 'geo-')), 'junk.mmdb');
     writeFileSync(junk, 'not a database');
     for (const bad of ['/nonexistent/GeoLite2-City.mmdb', junk]) {
-      assert.throws(() => checkMmdb(bad), (e: unknown) => e instanceof ConfigError && e.variable === 'GEOIP_MMDB');
+      assert.throws(
+        () => checkMmdb(bad),
+        (e: unknown) => e instanceof ConfigError && e.variable === 'GEOIP_MMDB',
+      );
       assert.throws(() => new GeoLookup(bad), ConfigError);
     }
     assert.doesNotThrow(() => checkMmdb(path));

@@ -61,6 +61,7 @@ function mmdbFind(reader: Reader<CityResponse>): Find {
 function geoipLiteFind(): Find {
   // Required here, not imported: loading its bundled data takes a second and ~150 MB, which an
   // install using GEOIP_MMDB should not pay.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const geoip = require('geoip-lite') as typeof import('geoip-lite');
   return (ip) => {
     const r = geoip.lookup(ip);

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 
 /** A MaxMind DB value (strings, unsigned ints, arrays, maps; small sizes only). */
 function encode(v: unknown): Buffer {
-  const ctrl = (type: number, size: number) =>
-    Buffer.from(type <= 7 ? [(type << 5) | size] : [size, type - 7]);
+  const ctrl = (type: number, size: number) => Buffer.from(type <= 7 ? [(type << 5) | size] : [size, type - 7]);
   if (typeof v === 'string') return Buffer.concat([ctrl(2, Buffer.byteLength(v)), Buffer.from(v)]);
   if (typeof v === 'number') {
     const bytes = Buffer.from(v.toString(16).padStart(8, '0'), 'hex').subarray(v > 0xffffff ? 0 : v > 0xffff ? 1 : 2);
@@ -32,8 +31,15 @@ export function writeTestMmdb(cidr: string, record: object): string {
     tree.writeUIntBE(bit ? next : nodes, i * 6 + 3, 3);
   }
   const metadata = encode({
-    node_count: nodes, record_size: 24, ip_version: 4, database_type: 'Test-City', languages: ['en'],
-    binary_format_major_version: 2, binary_format_minor_version: 0, build_epoch: 1700000000, description: { en: 'test' },
+    node_count: nodes,
+    record_size: 24,
+    ip_version: 4,
+    database_type: 'Test-City',
+    languages: ['en'],
+    binary_format_major_version: 2,
+    binary_format_minor_version: 0,
+    build_epoch: 1700000000,
+    description: { en: 'test' },
   });
   const marker = Buffer.from('ABCDEF4D61784D696E642E636F6D', 'hex');
   const path = join(mkdtempSync(join(tmpdir(), 'geo-')), 'test.mmdb');

@@ -59,8 +59,7 @@ export class UserAgentParser {
       agent: { family: browser.name ?? 'Other', major: browser.major ?? major, minor, patch },
       os: { family: os.name ?? 'Other', major: osMajor, minor: osMinor, patch: osPatch, patchMinor: osPatchMinor },
       device: { family: deviceFamily(brand, model), brand, model },
-      mobile:
-        device.type === 'mobile' || device.type === 'tablet' || (!hasDevice && MOBILE_OS.has(os.name ?? '')),
+      mobile: device.type === 'mobile' || device.type === 'tablet' || (!hasDevice && MOBILE_OS.has(os.name ?? '')),
       bot: isbot(ua),
     };
   }

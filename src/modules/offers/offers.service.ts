@@ -46,8 +46,18 @@ export class OffersService {
   async list(page: PageRequest, includeArchived: boolean): Promise<Page<OfferView>> {
     const result = await listPage(this.repo, page, (r) => r, { includeArchived });
     const ids = result.items.map((o) => o.id);
-    const links = ids.length ? await this.links.createQueryBuilder('l').where('l.offer_id IN (:...ids)', { ids }).andWhere('l.archived_at IS NULL').orderBy('l.position').getMany() : [];
-    return { items: result.items.map((o) => this.view(o, links.filter((l) => l.offerId === o.id))), nextCursor: result.nextCursor };
+    const links = ids.length
+      ? await this.links.createQueryBuilder('l').where('l.offer_id IN (:...ids)', { ids }).andWhere('l.archived_at IS NULL').orderBy('l.position').getMany()
+      : [];
+    return {
+      items: result.items.map((o) =>
+        this.view(
+          o,
+          links.filter((l) => l.offerId === o.id),
+        ),
+      ),
+      nextCursor: result.nextCursor,
+    };
   }
 
   async get(id: string): Promise<OfferView> {
@@ -93,14 +103,27 @@ export class OffersService {
   }
 
   /** The new list replaces the old: links named by id keep it, the rest are archived (visits may name them). */
-  private async replaceLinks(repo: Repository<OfferLinkEntity>, offerId: string, wanted: OfferLinkDto[], current: OfferLinkEntity[]): Promise<OfferLinkEntity[]> {
+  private async replaceLinks(
+    repo: Repository<OfferLinkEntity>,
+    offerId: string,
+    wanted: OfferLinkDto[],
+    current: OfferLinkEntity[],
+  ): Promise<OfferLinkEntity[]> {
     const now = new Date();
     const kept = new Set(wanted.map((l) => l.id).filter(Boolean));
     for (const old of current) if (!kept.has(old.id)) await repo.update({ id: old.id }, { archivedAt: now });
     const out: OfferLinkEntity[] = [];
     for (const [position, l] of wanted.entries()) {
       const existing = l.id ? current.find((c) => c.id === l.id) : undefined;
-      const row = repo.create({ id: existing?.id ?? newId(), offerId, name: l.name, url: l.url, position, createdAt: existing?.createdAt ?? now, archivedAt: null });
+      const row = repo.create({
+        id: existing?.id ?? newId(),
+        offerId,
+        name: l.name,
+        url: l.url,
+        position,
+        createdAt: existing?.createdAt ?? now,
+        archivedAt: null,
+      });
       out.push(await repo.save(row));
     }
     return out;

@@ -5,7 +5,12 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
-  readonly requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
+  readonly requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
   readonly latency = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request latency by route',

@@ -16,7 +16,7 @@ export class OpsController {
   /** 200 when the database answers, 503 when it does not (SPEC §9). */
   @Get('health')
   async health(@Res() reply: FastifyReply) {
-    let up = false;
+    let up: boolean;
     try {
       await Promise.race([this.db.query('SELECT 1'), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 3000).unref())]);
       up = true;

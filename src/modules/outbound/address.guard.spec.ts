@@ -5,20 +5,57 @@ import { checkUrlForSave, checkUrlForSaveAsync, isBlockedAddress, parseHostLiter
 describe('isBlockedAddress', () => {
   it('blocks every refused range, at both ends', () => {
     const blocked = [
-      '0.0.0.0', '0.255.255.255', '10.0.0.0', '10.255.255.255', '100.64.0.0', '100.127.255.255',
-      '127.0.0.1', '127.255.255.255', '169.254.169.254', '172.16.0.0', '172.31.255.255',
-      '192.168.0.0', '192.168.255.255', '198.18.0.0', '198.19.255.255', '224.0.0.1', '255.255.255.255',
-      '::', '::1', 'fc00::1', 'fdff:ffff::1', 'fe80::1', 'febf::1', 'fe80::1%eth0', '[::1]',
+      '0.0.0.0',
+      '0.255.255.255',
+      '10.0.0.0',
+      '10.255.255.255',
+      '100.64.0.0',
+      '100.127.255.255',
+      '127.0.0.1',
+      '127.255.255.255',
+      '169.254.169.254',
+      '172.16.0.0',
+      '172.31.255.255',
+      '192.168.0.0',
+      '192.168.255.255',
+      '198.18.0.0',
+      '198.19.255.255',
+      '224.0.0.1',
+      '255.255.255.255',
+      '::',
+      '::1',
+      'fc00::1',
+      'fdff:ffff::1',
+      'fe80::1',
+      'febf::1',
+      'fe80::1%eth0',
+      '[::1]',
     ];
     for (const ip of blocked) assert.equal(isBlockedAddress(ip), true, ip);
   });
 
   it('allows the public neighbours of those ranges', () => {
     const allowed = [
-      '1.1.1.1', '8.8.8.8', '9.255.255.255', '11.0.0.0', '100.63.255.255', '100.128.0.0',
-      '126.255.255.255', '128.0.0.0', '169.253.255.255', '172.15.255.255', '172.32.0.0',
-      '192.167.255.255', '192.169.0.0', '198.17.255.255', '198.20.0.0', '223.255.255.255',
-      '2606:4700:4700::1111', 'fec0::1', '::ffff:8.8.8.8', '::2:0:0:1',
+      '1.1.1.1',
+      '8.8.8.8',
+      '9.255.255.255',
+      '11.0.0.0',
+      '100.63.255.255',
+      '100.128.0.0',
+      '126.255.255.255',
+      '128.0.0.0',
+      '169.253.255.255',
+      '172.15.255.255',
+      '172.32.0.0',
+      '192.167.255.255',
+      '192.169.0.0',
+      '198.17.255.255',
+      '198.20.0.0',
+      '223.255.255.255',
+      '2606:4700:4700::1111',
+      'fec0::1',
+      '::ffff:8.8.8.8',
+      '::2:0:0:1',
     ];
     for (const ip of allowed) assert.equal(isBlockedAddress(ip), false, ip);
   });
@@ -54,9 +91,20 @@ describe('parseHostLiteral', () => {
 describe('checkUrlForSave', () => {
   it('refuses private literals, in any encoding', () => {
     for (const url of [
-      'http://127.0.0.1/', 'http://2130706433/', 'http://0x7f.1/', 'http://017700000001/', 'http://[::1]/',
-      'http://[::ffff:127.0.0.1]/', 'http://[::]/', 'http://[fc00::1]/', 'http://[fe80::1]/', 'http://0.0.0.0:8080/',
-      'https://169.254.169.254/latest/meta-data', 'http://100.64.1.1/', 'http://172.16.0.1/', 'http://192.168.1.1/',
+      'http://127.0.0.1/',
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://017700000001/',
+      'http://[::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://[::]/',
+      'http://[fc00::1]/',
+      'http://[fe80::1]/',
+      'http://0.0.0.0:8080/',
+      'https://169.254.169.254/latest/meta-data',
+      'http://100.64.1.1/',
+      'http://172.16.0.1/',
+      'http://192.168.1.1/',
     ]) {
       assert.match(checkUrlForSave(url, false) ?? '', /not allowed/, url);
     }
@@ -82,7 +130,10 @@ describe('checkUrlForSaveAsync', () => {
   });
 
   it('refuses a name when any of its addresses is private', async () => {
-    const resolve = async () => [{ address: '93.184.216.34', family: 4 }, { address: '10.0.0.5', family: 4 }];
+    const resolve = async () => [
+      { address: '93.184.216.34', family: 4 },
+      { address: '10.0.0.5', family: 4 },
+    ];
     assert.match((await checkUrlForSaveAsync('https://mixed.example/', false, resolve)) ?? '', /10\.0\.0\.5/);
   });
 

@@ -83,11 +83,7 @@ export const resolveWithDns: ResolveAll = (hostname) => lookup(hostname, { all: 
  * is blocked. A name that does not resolve is accepted, since DNS may be down for a moment;
  * the send-time check on the address actually dialled still applies.
  */
-export async function checkUrlForSaveAsync(
-  url: string,
-  allowPrivate: boolean,
-  resolve: ResolveAll = resolveWithDns,
-): Promise<string | null> {
+export async function checkUrlForSaveAsync(url: string, allowPrivate: boolean, resolve: ResolveAll = resolveWithDns): Promise<string | null> {
   const problem = checkUrlForSave(url, allowPrivate);
   if (problem !== null || allowPrivate) return problem;
   const hostname = new URL(url).hostname;

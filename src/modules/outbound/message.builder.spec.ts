@@ -2,13 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLParser } from 'fast-xml-parser';
 import type { ConversionSnapshot } from './conversion.snapshot';
-import {
-  defaultBodyTemplate,
-  renderReceiver,
-  renderTrafficSourcePostback,
-  subscriptionValues,
-  trafficSourcePostbackDue,
-} from './message.builder';
+import { defaultBodyTemplate, renderReceiver, renderTrafficSourcePostback, subscriptionValues, trafficSourcePostbackDue } from './message.builder';
 import type { SubscriptionRecord } from './subscription.types';
 import { EMPTY_FILTER } from './subscription.types';
 
@@ -33,7 +27,8 @@ const conversion: ConversionSnapshot = {
   currency: 'EUR',
   country: 'US',
   tsPostbackSent: false,
-  tsPostbackUrl: 'https://ts.example/pb?clickid={external_id}&payout={payout}&cur={currency}&st={status}&t={conversion_type}&tx={txid}&cv={conversion_id}&c={click_id}&keep={unknown}',
+  tsPostbackUrl:
+    'https://ts.example/pb?clickid={external_id}&payout={payout}&cur={currency}&st={status}&t={conversion_type}&tx={txid}&cv={conversion_id}&c={click_id}&keep={unknown}',
   tsPostbackStatuses: ['approved'],
 };
 

@@ -4,15 +4,7 @@ import type { ConversionSnapshot } from './conversion.snapshot';
 import { convertAmount } from './currency.converter';
 import { customAttributeValue } from './custom-attribute';
 import type { Receiver, ReceiverFormat, SubscriptionRecord } from './subscription.types';
-import {
-  renderCustom,
-  renderJson,
-  renderTrafficSourceUrl,
-  renderUrl,
-  renderXml,
-  TEMPLATE_ATTRIBUTES,
-  type TemplateValues,
-} from './template.renderer';
+import { renderCustom, renderJson, renderTrafficSourceUrl, renderUrl, renderXml, TEMPLATE_ATTRIBUTES, type TemplateValues } from './template.renderer';
 
 /** A rendered request, ready for the outbox. */
 export interface RenderedRequest {
@@ -112,13 +104,7 @@ export function subscriptionValues(
 
 /** SPEC §7: due when the conversion first reaches a listed status and the visit has an externalId. */
 export function trafficSourcePostbackDue(c: ConversionSnapshot): boolean {
-  return (
-    !c.tsPostbackSent &&
-    !!c.tsPostbackUrl &&
-    !!c.externalId &&
-    c.trafficSourceId !== null &&
-    c.tsPostbackStatuses.includes(c.status)
-  );
+  return !c.tsPostbackSent && !!c.tsPostbackUrl && !!c.externalId && c.trafficSourceId !== null && c.tsPostbackStatuses.includes(c.status);
 }
 
 /** The traffic source's postback URL with its `{macro}`s filled in, percent-encoded. */

@@ -35,7 +35,8 @@ describe('OutboundClient', () => {
         else if (path === '/redirect') res.writeHead(302, { location: `http://127.0.0.1:${port}/target` }).end();
         else if (path === '/busy') res.writeHead(503, { 'retry-after': '7' }).end();
         else if (path === '/busy-date') res.writeHead(429, { 'retry-after': new Date(Date.now() + 60_000).toUTCString() }).end();
-        else if (path === '/hang') return; // never answers
+        else if (path === '/hang')
+          return; // never answers
         else res.writeHead(404).end();
       });
     });
@@ -76,7 +77,10 @@ describe('OutboundClient', () => {
     });
 
     it('blocks a name when any address is private', async () => {
-      const mixed = async () => [{ address: '93.184.216.34', family: 4 }, { address: '127.0.0.1', family: 4 }];
+      const mixed = async () => [
+        { address: '93.184.216.34', family: 4 },
+        { address: '127.0.0.1', family: 4 },
+      ];
       const result = await client({ allowPrivate: false, resolve: mixed }).send({ method: 'GET', url: url('/ok', 'mixed.test') });
       assert.equal(result.outcome, 'blocked');
       assert.match(result.error ?? '', /127\.0\.0\.1/);

@@ -142,10 +142,7 @@ export class OutboxWriterRepository {
 
   /** Sets the "traffic source told" flag; false when it was already set (the postback is sent once). */
   async markTrafficSourcePostbackSent(m: EntityManager, conversionId: string): Promise<boolean> {
-    const rows = await m.query(
-      `UPDATE conversions SET ts_postback_sent = true WHERE id = $1 AND NOT ts_postback_sent RETURNING id`,
-      [conversionId],
-    );
+    const rows = await m.query(`UPDATE conversions SET ts_postback_sent = true WHERE id = $1 AND NOT ts_postback_sent RETURNING id`, [conversionId]);
     return rowsOf(rows).length === 1;
   }
 

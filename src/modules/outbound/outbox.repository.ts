@@ -44,6 +44,7 @@ const clean = (text: string | null): string | null => (text === null ? null : te
 
 /** Where a query runs: the shared pool, or a connection a dispatcher keeps for itself. */
 export interface Queryable {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape of TypeORM's own query()
   query(sql: string, params?: unknown[]): Promise<any>;
 }
 
@@ -102,15 +103,7 @@ export class OutboxRepository {
          FROM locked WHERE o.id = locked.id
        RETURNING o.id, o.conversion_id, o.kind, o.target, o.sequence_number, o.method, o.url, o.headers, o.body,
                  o.signing_secret, o.attempts, o.next_attempt_at`,
-      [
-        full,
-        Math.max(req.limit * 4, 200),
-        busy.map(([t]) => t),
-        busy.map(([, n]) => n),
-        req.perTargetLimit,
-        req.limit,
-        req.leaseMs,
-      ],
+      [full, Math.max(req.limit * 4, 200), busy.map(([t]) => t), busy.map(([, n]) => n), req.perTargetLimit, req.limit, req.leaseMs],
     );
     // UPDATE ... RETURNING answers [rows, count] through TypeORM.
     const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Array<Record<string, unknown>>;

@@ -78,12 +78,7 @@ export class OutboxWriter extends ConversionChangeListener {
     return statuses !== undefined && statuses.includes(change.status);
   }
 
-  private subscriptionMessages(
-    conversion: ConversionSnapshot,
-    sub: SubscriptionRecord,
-    rates: ExchangeRates | null,
-    sequences: Sequences,
-  ): NewOutboxMessage[] {
+  private subscriptionMessages(conversion: ConversionSnapshot, sub: SubscriptionRecord, rates: ExchangeRates | null, sequences: Sequences): NewOutboxMessage[] {
     const out: NewOutboxMessage[] = [];
     sub.receivers.forEach((receiver, index) => {
       const target = receiverTarget(sub.id, index);

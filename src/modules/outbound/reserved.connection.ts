@@ -12,6 +12,7 @@ export class ReservedConnection implements Queryable {
 
   constructor(private readonly open: () => Promise<QueryRunner>) {}
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape of TypeORM's own query()
   async query(sql: string, params?: unknown[]): Promise<any> {
     const runner = await this.get();
     try {

@@ -21,9 +21,18 @@ describe('retry policy', () => {
   });
 
   it('jitters within [d/2, d]', () => {
-    assert.equal(nextAttemptDelayMs(1, () => 0), 2_500);
-    assert.equal(nextAttemptDelayMs(1, () => 0.999999), 5_000);
-    assert.equal(nextAttemptDelayMs(12, () => 0.5), 0.75 * HOUR);
+    assert.equal(
+      nextAttemptDelayMs(1, () => 0),
+      2_500,
+    );
+    assert.equal(
+      nextAttemptDelayMs(1, () => 0.999999),
+      5_000,
+    );
+    assert.equal(
+      nextAttemptDelayMs(12, () => 0.5),
+      0.75 * HOUR,
+    );
   });
 
   it('keeps retrying for at least 24 hours, however the dice fall, then stops', () => {
@@ -44,10 +53,22 @@ describe('retry policy', () => {
   });
 
   it('honours a longer Retry-After, capped', () => {
-    assert.equal(nextAttemptDelayMs(1, () => 0, 7_000), 7_000);
-    assert.equal(nextAttemptDelayMs(1, () => 0, 1_000), 2_500);
-    assert.equal(nextAttemptDelayMs(1, () => 0, null), 2_500);
-    assert.equal(nextAttemptDelayMs(1, () => 0, 30 * 24 * HOUR), RETRY_AFTER_CAP_MS);
+    assert.equal(
+      nextAttemptDelayMs(1, () => 0, 7_000),
+      7_000,
+    );
+    assert.equal(
+      nextAttemptDelayMs(1, () => 0, 1_000),
+      2_500,
+    );
+    assert.equal(
+      nextAttemptDelayMs(1, () => 0, null),
+      2_500,
+    );
+    assert.equal(
+      nextAttemptDelayMs(1, () => 0, 30 * 24 * HOUR),
+      RETRY_AFTER_CAP_MS,
+    );
   });
 });
 

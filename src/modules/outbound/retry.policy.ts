@@ -38,11 +38,7 @@ export const MAX_ATTEMPTS = attemptsForSpan(MIN_RETRY_SPAN_MS);
  * Milliseconds to wait after the `attempt`-th attempt (1-based) failed, or null when it was the
  * last one. A receiver's Retry-After is honoured when it asks for longer, up to RETRY_AFTER_CAP_MS.
  */
-export function nextAttemptDelayMs(
-  attempt: number,
-  random: () => number = Math.random,
-  retryAfterMs?: number | null,
-): number | null {
+export function nextAttemptDelayMs(attempt: number, random: () => number = Math.random, retryAfterMs?: number | null): number | null {
   if (attempt >= MAX_ATTEMPTS) return null;
   const nominal = nominalDelayMs(attempt);
   const jittered = Math.round(nominal / 2 + (nominal / 2) * random());

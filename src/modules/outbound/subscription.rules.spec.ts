@@ -54,7 +54,9 @@ describe('checkSubscription', () => {
     assert.equal(e.code, 'UNKNOWN_ATTRIBUTE');
     assert.match(e.message, /noSuchAttribute/);
     assert.ok(e.fields?.['receivers.0.receiverUrl']);
-    const body = await refused({ receivers: [{ httpMethod: 'POST', receiverUrl: 'https://rx.example/', receiverBody: '{"a": "${oops}"}', receiverFormat: 'json' }] });
+    const body = await refused({
+      receivers: [{ httpMethod: 'POST', receiverUrl: 'https://rx.example/', receiverBody: '{"a": "${oops}"}', receiverFormat: 'json' }],
+    });
     assert.equal(body.code, 'UNKNOWN_ATTRIBUTE');
     assert.match(body.message, /oops/);
     const attr = await refused({ customAttribute: { attributes: ['nope'], userAttribute: 'tier', rules: [] } });
@@ -88,9 +90,13 @@ describe('checkSubscription', () => {
   });
 
   it('refuses a body that cannot parse in its format (INVALID_TEMPLATE)', async () => {
-    const json = await refused({ receivers: [{ httpMethod: 'POST', receiverUrl: 'https://rx.example/', receiverBody: '{"a": "${payout}"', receiverFormat: 'json' }] });
+    const json = await refused({
+      receivers: [{ httpMethod: 'POST', receiverUrl: 'https://rx.example/', receiverBody: '{"a": "${payout}"', receiverFormat: 'json' }],
+    });
     assert.equal(json.code, 'INVALID_TEMPLATE');
-    const xml = await refused({ receivers: [{ httpMethod: 'POST', receiverUrl: 'https://rx.example/', receiverBody: '<a><b>${payout}</a>', receiverFormat: 'xml' }] });
+    const xml = await refused({
+      receivers: [{ httpMethod: 'POST', receiverUrl: 'https://rx.example/', receiverBody: '<a><b>${payout}</a>', receiverFormat: 'xml' }],
+    });
     assert.equal(xml.code, 'INVALID_TEMPLATE');
   });
 

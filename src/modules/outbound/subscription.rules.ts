@@ -74,7 +74,8 @@ export async function checkSubscription(dto: SubscriptionDto, ctx: SubscriptionR
   const custom = dto.customAttribute ?? null;
   const extra = custom ? [custom.userAttribute] : [];
   if (custom) {
-    if (STANDARD.has(custom.userAttribute)) add(fields, 'customAttribute.userAttribute', `'${custom.userAttribute}' is a standard attribute; choose another name`);
+    if (STANDARD.has(custom.userAttribute))
+      add(fields, 'customAttribute.userAttribute', `'${custom.userAttribute}' is a standard attribute; choose another name`);
     custom.attributes.forEach((name, i) => {
       if (!STANDARD.has(name)) add(unknown, `customAttribute.attributes.${i}`, `unknown attribute '${name}'`);
     });

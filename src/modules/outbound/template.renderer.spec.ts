@@ -69,10 +69,7 @@ describe('renderJson', () => {
 describe('renderXml', () => {
   it('escapes markup and quotes', () => {
     const out = renderXml('<m a="${status}">${status}</m>', { status: `</x><y a='1' b="2">&amp;` });
-    assert.equal(
-      out,
-      '<m a="&lt;/x&gt;&lt;y a=&apos;1&apos; b=&quot;2&quot;&gt;&amp;amp;">&lt;/x&gt;&lt;y a=&apos;1&apos; b=&quot;2&quot;&gt;&amp;amp;</m>',
-    );
+    assert.equal(out, '<m a="&lt;/x&gt;&lt;y a=&apos;1&apos; b=&quot;2&quot;&gt;&amp;amp;">&lt;/x&gt;&lt;y a=&apos;1&apos; b=&quot;2&quot;&gt;&amp;amp;</m>');
   });
 
   it('keeps line breaks as character references and replaces forbidden characters', () => {
@@ -91,10 +88,12 @@ describe('renderCustom', () => {
 
 describe('renderTrafficSourceUrl', () => {
   it('replaces known macros percent-encoded and leaves others as written', () => {
-    const out = renderTrafficSourceUrl(
-      'https://ts.example/pb?cid={external_id}&p={payout}&t={txid}&s={sub2}&x=${payout}',
-      { external_id: 'a&b=1', payout: '9.5', txid: 'x\r\ny', sub2: 'never' },
-    );
+    const out = renderTrafficSourceUrl('https://ts.example/pb?cid={external_id}&p={payout}&t={txid}&s={sub2}&x=${payout}', {
+      external_id: 'a&b=1',
+      payout: '9.5',
+      txid: 'x\r\ny',
+      sub2: 'never',
+    });
     assert.equal(out, 'https://ts.example/pb?cid=a%26b%3D1&p=9.5&t=x%0D%0Ay&s={sub2}&x=$9.5');
   });
 

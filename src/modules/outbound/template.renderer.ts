@@ -23,16 +23,7 @@ export const TEMPLATE_ATTRIBUTES = [
 ] as const;
 
 /** Traffic-source postback macros (SPEC §7, first bullet). */
-export const TRAFFIC_SOURCE_MACROS = [
-  'external_id',
-  'click_id',
-  'conversion_id',
-  'payout',
-  'currency',
-  'status',
-  'conversion_type',
-  'txid',
-] as const;
+export const TRAFFIC_SOURCE_MACROS = ['external_id', 'click_id', 'conversion_id', 'payout', 'currency', 'status', 'conversion_type', 'txid'] as const;
 
 export type TemplateValue = string | number | null | undefined;
 export type TemplateValues = Readonly<Record<string, TemplateValue>>;
@@ -98,26 +89,18 @@ const XML_ENTITIES: Record<string, string> = {
 
 /** XML-escaped for text or attribute values; characters XML 1.0 forbids become U+FFFD. */
 export function renderXml(template: string, values: TemplateValues): string {
-  return render(template, values, (v) =>
-    v
-      .replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, '\uFFFD')
-      .replace(/[&<>"'\t\n\r]/g, (c) => XML_ENTITIES[c]),
-  );
+  return render(template, values, (v) => v.replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g, '\uFFFD').replace(/[&<>"'\t\n\r]/g, (c) => XML_ENTITIES[c]));
 }
 
 /** `key=value, key=value`: the separators, `%` and control characters are percent-encoded. */
 export function renderCustom(template: string, values: TemplateValues): string {
-  return render(template, values, (v) =>
-    v.replace(/[%,=&;\x00-\x1F\x7F]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')),
-  );
+  return render(template, values, (v) => v.replace(/[%,=&;\x00-\x1F\x7F]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')));
 }
 
 /** A traffic source's `postbackUrl` with `{macro}`s; an unknown `{x}` is left as written. */
 export function renderTrafficSourceUrl(template: string, values: TemplateValues): string {
   const known = new Set<string>(TRAFFIC_SOURCE_MACROS);
-  return template.replace(MACRO, (whole, name: string) =>
-    known.has(name) ? encodeURIComponent(valueOf(values, name)) : whole,
-  );
+  return template.replace(MACRO, (whole, name: string) => (known.has(name) ? encodeURIComponent(valueOf(values, name)) : whole));
 }
 
 /**

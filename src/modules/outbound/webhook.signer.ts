@@ -20,12 +20,7 @@ export function isValidSecret(secret: string): boolean {
 }
 
 /** The headers to add to a message; throws on an invalid secret (validate at save time). */
-export function signWebhook(
-  secret: string,
-  msgId: string,
-  timestampSeconds: number,
-  body: string,
-): Record<string, string> {
+export function signWebhook(secret: string, msgId: string, timestampSeconds: number, body: string): Record<string, string> {
   const key = secretKey(secret);
   if (key === null) throw new Error('invalid webhook secret');
   const timestamp = String(Math.floor(timestampSeconds));

@@ -8,11 +8,14 @@ const seg = (s: Segment) => `${s.grain}:${s.start.toISOString().slice(11, 16)}-$
 describe('planBuckets', () => {
   it('cuts Kathmandu days at 18:15 UTC and covers each with quarter hours and hours', () => {
     const plan = planBuckets(at('2024-03-10T00:00:00Z'), at('2024-03-12T00:00:00Z'), 'Asia/Kathmandu', ['day']);
-    assert.deepEqual(plan.pieces.map((p) => [p.start.toISOString(), p.label]), [
-      ['2024-03-10T00:00:00.000Z', '2024-03-10 05:45:00'],
-      ['2024-03-10T18:15:00.000Z', '2024-03-11 00:00:00'],
-      ['2024-03-11T18:15:00.000Z', '2024-03-12 00:00:00'],
-    ]);
+    assert.deepEqual(
+      plan.pieces.map((p) => [p.start.toISOString(), p.label]),
+      [
+        ['2024-03-10T00:00:00.000Z', '2024-03-10 05:45:00'],
+        ['2024-03-10T18:15:00.000Z', '2024-03-11 00:00:00'],
+        ['2024-03-11T18:15:00.000Z', '2024-03-12 00:00:00'],
+      ],
+    );
     const second = plan.segments.filter((s) => s.label === '2024-03-11 00:00:00').map(seg);
     assert.deepEqual(second, ['15:18:15-19:00', '15:18:00-18:15', '60:19:00-18:00'], 'no whole UTC day lies inside a Kathmandu day');
     assert.deepEqual(plan.rawEdges, []);
@@ -22,21 +25,27 @@ describe('planBuckets', () => {
     const plan = planBuckets(at('2024-03-01T10:07:30Z'), at('2024-03-05T06:50:00Z'), 'UTC', []);
     assert.equal(plan.pieces.length, 1);
     assert.deepEqual(plan.segments.map(seg), ['15:10:15-11:00', '15:06:00-06:45', '60:11:00-00:00', '60:00:00-06:00', '1440:00:00-00:00']);
-    assert.deepEqual(plan.rawEdges.map((e) => [e.start.toISOString(), e.end.toISOString()]), [
-      ['2024-03-01T10:07:30.000Z', '2024-03-01T10:15:00.000Z'],
-      ['2024-03-05T06:45:00.000Z', '2024-03-05T06:50:00.000Z'],
-    ]);
+    assert.deepEqual(
+      plan.rawEdges.map((e) => [e.start.toISOString(), e.end.toISOString()]),
+      [
+        ['2024-03-01T10:07:30.000Z', '2024-03-01T10:15:00.000Z'],
+        ['2024-03-05T06:45:00.000Z', '2024-03-05T06:50:00.000Z'],
+      ],
+    );
     const covered = [...plan.segments, ...plan.rawEdges].reduce((n, s) => n + (s.end.getTime() - s.start.getTime()), 0);
     assert.equal(covered, at('2024-03-05T06:50:00Z').getTime() - at('2024-03-01T10:07:30Z').getTime());
   });
 
   it('follows summer time: New York days are 23 hours long on 10 March 2024', () => {
     const plan = planBuckets(at('2024-03-09T05:00:00Z'), at('2024-03-12T04:00:00Z'), 'America/New_York', ['day']);
-    assert.deepEqual(plan.pieces.map((p) => [p.start.toISOString(), p.label]), [
-      ['2024-03-09T05:00:00.000Z', '2024-03-09 00:00:00'],
-      ['2024-03-10T05:00:00.000Z', '2024-03-10 00:00:00'],
-      ['2024-03-11T04:00:00.000Z', '2024-03-11 00:00:00'],
-    ]);
+    assert.deepEqual(
+      plan.pieces.map((p) => [p.start.toISOString(), p.label]),
+      [
+        ['2024-03-09T05:00:00.000Z', '2024-03-09 00:00:00'],
+        ['2024-03-10T05:00:00.000Z', '2024-03-10 00:00:00'],
+        ['2024-03-11T04:00:00.000Z', '2024-03-11 00:00:00'],
+      ],
+    );
   });
 
   it('starts weeks on Monday and months on the first, in the zone', () => {

@@ -5,7 +5,8 @@ import { csvHeader, textCell, toCsv } from './report.csv';
 
 describe('report CSV', () => {
   it('neutralises cells a spreadsheet would run as a formula', () => {
-    for (const start of ['=', '+', '-', '@', '\t', '\r']) assert.equal(textCell(`${start}1`).replace(/^"|"$/g, '').startsWith(`'${start}`), true, JSON.stringify(start));
+    for (const start of ['=', '+', '-', '@', '\t', '\r'])
+      assert.equal(textCell(`${start}1`).replace(/^"|"$/g, '').startsWith(`'${start}`), true, JSON.stringify(start));
     assert.equal(textCell('a=b'), 'a=b');
   });
 
@@ -20,8 +21,42 @@ describe('report CSV', () => {
     const groupBy = [findDimension('campaign')!, findDimension('day')!];
     assert.deepEqual(csvHeader(groupBy).slice(0, 4), ['campaignId', 'campaignName', 'day', 'clicks']);
     const csv = toCsv(groupBy, [
-      { campaign: { id: 'c1', name: '-Promo' }, day: '2024-03-11', clicks: 3, uniqueClicks: 3, botClicks: 0, conversions: 1, approved: 1, pending: 0, declined: 0, revenue: 1, cost: 2, profit: -1, roi: -0.5, cr: 1 / 3, epc: 1 / 3, cpa: 2 },
-      { campaign: null, day: null, clicks: 0, uniqueClicks: 0, botClicks: 0, conversions: 1, approved: 1, pending: 0, declined: 0, revenue: 5, cost: 0, profit: 5, roi: null, cr: null, epc: null, cpa: 0 },
+      {
+        campaign: { id: 'c1', name: '-Promo' },
+        day: '2024-03-11',
+        clicks: 3,
+        uniqueClicks: 3,
+        botClicks: 0,
+        conversions: 1,
+        approved: 1,
+        pending: 0,
+        declined: 0,
+        revenue: 1,
+        cost: 2,
+        profit: -1,
+        roi: -0.5,
+        cr: 1 / 3,
+        epc: 1 / 3,
+        cpa: 2,
+      },
+      {
+        campaign: null,
+        day: null,
+        clicks: 0,
+        uniqueClicks: 0,
+        botClicks: 0,
+        conversions: 1,
+        approved: 1,
+        pending: 0,
+        declined: 0,
+        revenue: 5,
+        cost: 0,
+        profit: 5,
+        roi: null,
+        cr: null,
+        epc: null,
+        cpa: 0,
+      },
     ]);
     const lines = csv.split('\r\n');
     assert.equal(lines[1], `c1,'-Promo,2024-03-11,3,3,0,1,1,0,0,1,2,-1,-0.5,${1 / 3},${1 / 3},2`);

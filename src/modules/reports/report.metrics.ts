@@ -4,8 +4,20 @@
  * amounts already in the exchange-rate base). Ratios divide by NULLIF(…, 0) so they come out null.
  */
 export const METRICS = [
-  'clicks', 'uniqueClicks', 'botClicks', 'conversions', 'approved', 'pending', 'declined',
-  'revenue', 'cost', 'profit', 'roi', 'cr', 'epc', 'cpa',
+  'clicks',
+  'uniqueClicks',
+  'botClicks',
+  'conversions',
+  'approved',
+  'pending',
+  'declined',
+  'revenue',
+  'cost',
+  'profit',
+  'roi',
+  'cr',
+  'epc',
+  'cpa',
 ] as const;
 
 export type MetricName = (typeof METRICS)[number];

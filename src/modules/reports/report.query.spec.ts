@@ -23,7 +23,9 @@ function compile(query: Record<string, string | string[]>) {
 
 function snapshot(name: string, query: Record<string, string | string[]>): void {
   const c = compile(query);
-  const search = new URLSearchParams(Object.entries({ ...WINDOW, ...query }).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x])));
+  const search = new URLSearchParams(
+    Object.entries({ ...WINDOW, ...query }).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x])),
+  );
   const text = `-- GET /api/v1/reports?${search}\n-- click side: ${c.rollup ?? (c.withClicks ? 'raw visits' : 'none')}\n${c.sql}\n`;
   const file = join(DIR, `${name}.sql`);
   if (process.env.UPDATE_SNAPSHOTS) writeFileSync(file, text);

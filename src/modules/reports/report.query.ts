@@ -81,13 +81,22 @@ function ranges(p: Params, pieces: Piece[]): string {
   return `unnest(${p.bind(pieces.map((x) => x.start.toISOString()))}::timestamptz[], ${p.bind(pieces.map((x) => x.end.toISOString()))}::timestamptz[], ${p.bind(pieces.map((x) => x.label))}::timestamp[])`;
 }
 
-const RAW_CLICK_SUMS = ['count(*) AS clicks', 'count(*) FILTER (WHERE v.is_unique) AS unique_clicks', 'count(*) FILTER (WHERE v.bot) AS bot_clicks', 'sum(v.cost) AS cost'];
+const RAW_CLICK_SUMS = [
+  'count(*) AS clicks',
+  'count(*) FILTER (WHERE v.is_unique) AS unique_clicks',
+  'count(*) FILTER (WHERE v.bot) AS bot_clicks',
+  'sum(v.cost) AS cost',
+];
 
 function rawClicks(p: Params, rangesSql: string): Source {
   return {
     scope: { bind: p.bind, click: 'v', label: 'rr' },
     pick: (d) => d.click,
-    from: (joins) => [`FROM ${rangesSql} AS rr (s, e, label)`, 'JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e', ...joins.map((j) => JOIN_SQL[j]('v'))],
+    from: (joins) => [
+      `FROM ${rangesSql} AS rr (s, e, label)`,
+      'JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e',
+      ...joins.map((j) => JOIN_SQL[j]('v')),
+    ],
     currency: 'v.cost_currency',
     sums: RAW_CLICK_SUMS,
   };
@@ -151,7 +160,9 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
       ? [aggregate(req, rollupClicks(p, rollup, plan)), ...(plan.rawEdges.length ? [aggregate(req, rawClicks(p, ranges(p, plan.rawEdges)))] : [])]
       : [aggregate(req, rawClicks(p, 'pieces'))];
     ctes.push(`click_totals AS (\n${parts.join('\n  UNION ALL\n')}\n)`);
-    stacked.push(`  SELECT ${keyList}currency, clicks, unique_clicks, bot_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue FROM click_totals`);
+    stacked.push(
+      `  SELECT ${keyList}currency, clicks, unique_clicks, bot_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue FROM click_totals`,
+    );
   }
   ctes.push(`conversion_totals AS (\n${aggregate(req, conversionFacts(p, req))}\n)`);
   stacked.push(
@@ -162,7 +173,9 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
   FROM conversion_totals`,
   );
   ctes.push(`merged AS (\n${stacked.join('\n  UNION ALL\n')}\n)`);
-  ctes.push(`rates (currency, rate) AS (\n  SELECT * FROM unnest(${p.bind(Object.keys(rates.rates))}::text[], ${p.bind(Object.values(rates.rates))}::numeric[])\n)`);
+  ctes.push(
+    `rates (currency, rate) AS (\n  SELECT * FROM unnest(${p.bind(Object.keys(rates.rates))}::text[], ${p.bind(Object.values(rates.rates))}::numeric[])\n)`,
+  );
   const base = p.bind(rates.base);
   const inBase = (col: string) => `coalesce(sum(CASE WHEN m.currency = ${base} THEN m.${col} ELSE m.${col} / r.rate END), 0) AS ${col}`;
   const keys = req.groupBy.map((d, i) => (d.kind === 'time' ? `date_trunc('${d.grain}', m.d${i})` : `m.d${i}`));

@@ -16,9 +16,26 @@ function problems(query: Record<string, unknown>): Record<string, string[]> {
 
 describe('parseReportRequest', () => {
   it('reads groupBy levels, filters, the clock and the format', () => {
-    const r = parseReportRequest({ groupBy: 'campaign,offer,day', campaign: 'c1', country: ['US', 'DE'], source: 'blog', conversionTime: 'visit', format: 'csv' });
-    assert.deepEqual(r.groupBy.map((d) => d.name), ['campaign', 'offer', 'day']);
-    assert.deepEqual(r.filters.map((f) => [f.dimension.name, f.values]), [['campaign', ['c1']], ['country', ['US', 'DE']], ['source', ['blog']]]);
+    const r = parseReportRequest({
+      groupBy: 'campaign,offer,day',
+      campaign: 'c1',
+      country: ['US', 'DE'],
+      source: 'blog',
+      conversionTime: 'visit',
+      format: 'csv',
+    });
+    assert.deepEqual(
+      r.groupBy.map((d) => d.name),
+      ['campaign', 'offer', 'day'],
+    );
+    assert.deepEqual(
+      r.filters.map((f) => [f.dimension.name, f.values]),
+      [
+        ['campaign', ['c1']],
+        ['country', ['US', 'DE']],
+        ['source', ['blog']],
+      ],
+    );
     assert.equal(r.filters[2].dimension.kind, 'text', 'an unknown lower-case name is a remapped slot');
     assert.equal(r.conversionTime, 'visit');
     assert.equal(r.format, 'csv');
@@ -46,13 +63,23 @@ describe('parseReportRequest', () => {
 
   it('turns time filter values into local bucket starts and checks them', () => {
     const r = parseReportRequest({ day: '2024-03-11', week: '2024-03-11', month: '2024-03', hour: '2024-03-11T05:00' });
-    assert.deepEqual(r.filters.map((f) => f.values[0]), ['2024-03-11 00:00:00', '2024-03-11 00:00:00', '2024-03-01 00:00:00', '2024-03-11 05:00:00']);
+    assert.deepEqual(
+      r.filters.map((f) => f.values[0]),
+      ['2024-03-11 00:00:00', '2024-03-11 00:00:00', '2024-03-01 00:00:00', '2024-03-11 05:00:00'],
+    );
     const p = problems({ day: '2024-02-30', week: '2024-03-12', month: '2024-3', hour: '2024-03-11T05:30', mobile: 'yes' });
     assert.deepEqual(Object.keys(p).sort(), ['day', 'hour', 'mobile', 'month', 'week']);
   });
 
   it('names every bad parameter at once', () => {
-    const p = problems({ groupBy: 'campaign,Planet,campaign', tz: 'Mars/Olympus', from: 'yesterday', conversionTime: 'click', format: 'xml', 'utm-source': 'x' });
+    const p = problems({
+      groupBy: 'campaign,Planet,campaign',
+      tz: 'Mars/Olympus',
+      from: 'yesterday',
+      conversionTime: 'click',
+      format: 'xml',
+      'utm-source': 'x',
+    });
     assert.match(p.groupBy.join(' '), /Planet/);
     assert.match(p.groupBy.join(' '), /twice/);
     assert.ok(p.tz && p.from && p.conversionTime && p.format && p['utm-source']);

@@ -95,7 +95,10 @@ export function parseReportRequest(query: Record<string, unknown>, accept?: stri
   const add = (field: string, problem: string) => (problems[field] ??= []).push(problem);
 
   const groupBy: Dimension[] = [];
-  const names = texts(query.groupBy).flatMap((g) => g.split(',')).map((n) => n.trim()).filter(Boolean);
+  const names = texts(query.groupBy)
+    .flatMap((g) => g.split(','))
+    .map((n) => n.trim())
+    .filter(Boolean);
   for (const name of names) {
     const d = findDimension(name);
     if (!d) add('groupBy', `unknown dimension '${name}'`);

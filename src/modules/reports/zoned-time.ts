@@ -11,7 +11,14 @@ function format(tz: string): Intl.DateTimeFormat | null {
   if (!f) {
     try {
       f = new Intl.DateTimeFormat('en-US', {
-        timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
       });
     } catch {
       return null;
@@ -53,7 +60,11 @@ export class ZoneTimeline {
   private readonly starts: number[] = [];
   private readonly offsets: number[] = [];
 
-  constructor(private readonly tz: string, fromMs: number, toMs: number) {
+  constructor(
+    private readonly tz: string,
+    fromMs: number,
+    toMs: number,
+  ) {
     let at = fromMs - DAY;
     let off = offsetAt(at, tz);
     this.starts.push(-Infinity);

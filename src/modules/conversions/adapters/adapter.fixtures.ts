@@ -27,8 +27,18 @@ function queryOf(url: string): Record<string, string | string[]> {
 /** A NormalizedCall with everything absent except what is given. */
 export function normalized(fields: Partial<NormalizedCall>): NormalizedCall {
   return {
-    clickId: null, transactionId: null, amount: null, saleAmount: null, currency: null, status: null,
-    conversionType: null, sequenceNumber: null, token: null, extra: {}, notes: [], ...fields,
+    clickId: null,
+    transactionId: null,
+    amount: null,
+    saleAmount: null,
+    currency: null,
+    status: null,
+    conversionType: null,
+    sequenceNumber: null,
+    token: null,
+    extra: {},
+    notes: [],
+    ...fields,
   };
 }
 

@@ -43,9 +43,7 @@ export interface NormalizedCall {
 
 export type RefusalCode = 'INVALID_AMOUNT' | 'MISSING_CLICK_ID' | 'TEST_CONVERSION' | 'UNPARSABLE_BODY';
 
-export type AdapterOutcome =
-  | { ok: true; call: NormalizedCall }
-  | { ok: false; code: RefusalCode; reason: string; partial?: Partial<NormalizedCall> };
+export type AdapterOutcome = { ok: true; call: NormalizedCall } | { ok: false; code: RefusalCode; reason: string; partial?: Partial<NormalizedCall> };
 
 export interface ConversionAdapter {
   readonly name: string;

@@ -7,9 +7,38 @@ import type { AdapterOutcome, NetworkSettings, RawCall } from './adapter.types';
 import { isUnreplacedMacro } from './macro';
 
 const NAMES = [
-  'clickid', 'cid', 'h', 'a', 'c', 'payout', 'amount', 'txid', 'tid', 'pid', 'status', 'currency', 'type', 'epi', 'epi2',
-  'orderValue', 'publisherCommission', 'messageTypeId', 'sequenceNumber', 'eventTypeId', 'data', 'tam', 'event',
-  'amount.value', 'currency.code', 'customParams.advS1', 'eml', 'token', 'api_key', '__proto__', 'constructor', 'toString',
+  'clickid',
+  'cid',
+  'h',
+  'a',
+  'c',
+  'payout',
+  'amount',
+  'txid',
+  'tid',
+  'pid',
+  'status',
+  'currency',
+  'type',
+  'epi',
+  'epi2',
+  'orderValue',
+  'publisherCommission',
+  'messageTypeId',
+  'sequenceNumber',
+  'eventTypeId',
+  'data',
+  'tam',
+  'event',
+  'amount.value',
+  'currency.code',
+  'customParams.advS1',
+  'eml',
+  'token',
+  'api_key',
+  '__proto__',
+  'constructor',
+  'toString',
 ];
 const name = fc.oneof(fc.constantFrom(...NAMES), fc.string({ maxLength: 12 }));
 const value = fc.oneof(
@@ -22,12 +51,20 @@ const jsonBody = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v));
 const objectBody = fc.dictionary(name, fc.oneof(value, fc.integer(), fc.double(), fc.jsonValue({ maxDepth: 2 }))).map((v) => JSON.stringify(v));
 const xmlBody = fc
   .tuple(fc.stringMatching(/^[A-Za-z_][\w.-]{0,8}$/), fc.dictionary(fc.stringMatching(/^[A-Za-z_][\w-]{0,8}$/), value, { maxKeys: 5 }), fc.boolean())
-  .map(([root, children, decl]) => `${decl ? '<?xml version="1.0"?>' : ''}<${root}>${Object.entries(children).map(([k, v]) => `<${k}>${v}</${k}>`).join('')}</${root}>`);
-const kvBody = fc.array(fc.tuple(name, value), { maxLength: 6 }).chain((pairs) =>
-  fc.constantFrom(', ', '&', '\n').map((sep) => pairs.map(([k, v]) => `${k}=${v}`).join(sep)),
-);
+  .map(
+    ([root, children, decl]) =>
+      `${decl ? '<?xml version="1.0"?>' : ''}<${root}>${Object.entries(children)
+        .map(([k, v]) => `<${k}>${v}</${k}>`)
+        .join('')}</${root}>`,
+  );
+const kvBody = fc
+  .array(fc.tuple(name, value), { maxLength: 6 })
+  .chain((pairs) => fc.constantFrom(', ', '&', '\n').map((sep) => pairs.map(([k, v]) => `${k}=${v}`).join(sep)));
 const body = fc.option(fc.oneof(fc.string(), jsonBody, objectBody, xmlBody, kvBody), { nil: null });
-const contentType = fc.option(fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', 'application/xml', 'multipart/form-data', 'x'), { nil: null });
+const contentType = fc.option(
+  fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain', 'application/xml', 'multipart/form-data', 'x'),
+  { nil: null },
+);
 const network = fc.option(
   fc.record({
     kind: fc.constantFrom('generic', 'trackdesk', 'tradedoubler', 'tradetracker') as fc.Arbitrary<NetworkSettings['kind']>,
@@ -66,7 +103,10 @@ function checkOutcome(outcome: AdapterOutcome): void {
 describe('every adapter, on arbitrary input', () => {
   for (const [endpoint, adapter] of Object.entries(ADAPTERS)) {
     it(`${endpoint} never throws and returns a well-formed outcome`, () => {
-      fc.assert(fc.property(rawCall, network, (call, net) => checkOutcome(adapter.parse(call, net))), { numRuns: 400 });
+      fc.assert(
+        fc.property(rawCall, network, (call, net) => checkOutcome(adapter.parse(call, net))),
+        { numRuns: 400 },
+      );
     });
   }
 
@@ -74,7 +114,10 @@ describe('every adapter, on arbitrary input', () => {
     const clickId = fc.string({ minLength: 1 }).filter((s) => s.trim() === s && s !== '' && !isUnreplacedMacro(s));
     fc.assert(
       fc.property(clickId, (id) => {
-        const outcome = ADAPTERS.generic.parse({ method: 'GET', url: '/postback', query: { clickid: ` ${id}\t` }, body: null, contentType: null, cookies: {} }, null);
+        const outcome = ADAPTERS.generic.parse(
+          { method: 'GET', url: '/postback', query: { clickid: ` ${id}\t` }, body: null, contentType: null, cookies: {} },
+          null,
+        );
         assert.ok(outcome.ok);
         assert.equal(outcome.call.clickId, id);
       }),
@@ -83,11 +126,17 @@ describe('every adapter, on arbitrary input', () => {
 
   it('reads the same click id from a JSON body as from the query', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }).filter((s) => s.trim() === s && !isUnreplacedMacro(s)), (id) => {
-        const outcome = ADAPTERS.tradedoubler.parse({ method: 'POST', url: '/r', query: {}, body: JSON.stringify({ epi: id }), contentType: 'application/json', cookies: {} }, null);
-        assert.ok(outcome.ok);
-        assert.equal(outcome.call.clickId, id);
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }).filter((s) => s.trim() === s && !isUnreplacedMacro(s)),
+        (id) => {
+          const outcome = ADAPTERS.tradedoubler.parse(
+            { method: 'POST', url: '/r', query: {}, body: JSON.stringify({ epi: id }), contentType: 'application/json', cookies: {} },
+            null,
+          );
+          assert.ok(outcome.ok);
+          assert.equal(outcome.call.clickId, id);
+        },
+      ),
     );
   });
 });

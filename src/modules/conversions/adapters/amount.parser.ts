@@ -2,10 +2,7 @@ import { AMOUNT_PATTERN, normalizeDecimal, toCents } from '../../../common/money
 import { show } from './sensitive';
 import { isUnreplacedMacro } from './macro';
 
-export type AmountReading =
-  | { kind: 'amount'; value: string }
-  | { kind: 'absent'; note: string | null }
-  | { kind: 'invalid'; reason: string };
+export type AmountReading = { kind: 'amount'; value: string } | { kind: 'absent'; note: string | null } | { kind: 'invalid'; reason: string };
 
 /**
  * SPEC §6 amounts: `^-?\d+(\.\d+)?$` in major units, `0` included. Comma decimals, thousands

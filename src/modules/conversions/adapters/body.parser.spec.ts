@@ -17,7 +17,11 @@ describe('parseBody', () => {
   it('reads JSON numbers from their text: exact big ids, no float rounding', () => {
     const body = '{"clickid":"abc","payout":12.50,"id":12345678901234567890,"neg":-1,"ok":true,"none":null}';
     assert.deepEqual(fields(parseBody(body, 'application/json')), {
-      clickid: ['abc'], payout: ['12.50'], id: ['12345678901234567890'], neg: ['-1'], ok: ['true'],
+      clickid: ['abc'],
+      payout: ['12.50'],
+      id: ['12345678901234567890'],
+      neg: ['-1'],
+      ok: ['true'],
     });
   });
 
@@ -28,7 +32,10 @@ describe('parseBody', () => {
   it('flattens nested JSON to dotted names, arrays to repeated values', () => {
     const body = { amount: { value: '3.00' }, customParams: { advS1: 'x' }, couponCodes: ['A', 'B'], items: [{ sku: 'k' }] };
     assert.deepEqual(fields(parseBody(JSON.stringify(body), 'application/json')), {
-      'amount.value': ['3.00'], 'customParams.advS1': ['x'], couponCodes: ['A', 'B'], 'items.0.sku': ['k'],
+      'amount.value': ['3.00'],
+      'customParams.advS1': ['x'],
+      couponCodes: ['A', 'B'],
+      'items.0.sku': ['k'],
     });
   });
 
@@ -51,7 +58,12 @@ describe('parseBody', () => {
   });
 
   it('refuses XML that is not well formed, has no children or brings a DTD', () => {
-    for (const body of ['<conversion><epi>x</conversion>', '<conversion>text</conversion>', '<!DOCTYPE x [<!ENTITY a "b">]><x><y>&a;</y></x>', '<constructor><x>1</x></constructor>']) {
+    for (const body of [
+      '<conversion><epi>x</conversion>',
+      '<conversion>text</conversion>',
+      '<!DOCTYPE x [<!ENTITY a "b">]><x><y>&a;</y></x>',
+      '<constructor><x>1</x></constructor>',
+    ]) {
       assert.equal(parseBody(body, 'application/xml').ok, false, body);
     }
   });
@@ -59,7 +71,10 @@ describe('parseBody', () => {
   it('reads the Tradedoubler custom format literally', () => {
     const body = 'transactionId=TX2, orderValue=10.00, currencyId=EUR, epi=a%41+b';
     assert.deepEqual(fields(parseBody(body, 'text/plain')), {
-      transactionId: ['TX2'], orderValue: ['10.00'], currencyId: ['EUR'], epi: ['a%41+b'],
+      transactionId: ['TX2'],
+      orderValue: ['10.00'],
+      currencyId: ['EUR'],
+      epi: ['a%41+b'],
     });
   });
 
@@ -70,7 +85,11 @@ describe('parseBody', () => {
   it('reads form bodies, decoding once', () => {
     const body = 'clickid=abc%2Bdef%2F%3D%3D&payout=5.5&x=%2541&transaction%5Bamount%5D=9&sp=a+b';
     assert.deepEqual(fields(parseBody(body, 'application/x-www-form-urlencoded')), {
-      clickid: ['abc+def/=='], payout: ['5.5'], x: ['%41'], 'transaction[amount]': ['9'], sp: ['a b'],
+      clickid: ['abc+def/=='],
+      payout: ['5.5'],
+      x: ['%41'],
+      'transaction[amount]': ['9'],
+      sp: ['a b'],
     });
   });
 

@@ -35,8 +35,17 @@ export class CallDraft {
     private readonly network: NetworkSettings | null,
   ) {
     this.call = {
-      clickId: null, transactionId: null, amount: null, saleAmount: null, currency: null, status: null,
-      conversionType: null, sequenceNumber: null, token: null, extra: {}, notes: reader.notes,
+      clickId: null,
+      transactionId: null,
+      amount: null,
+      saleAmount: null,
+      currency: null,
+      status: null,
+      conversionType: null,
+      sequenceNumber: null,
+      token: null,
+      extra: {},
+      notes: reader.notes,
     };
   }
 

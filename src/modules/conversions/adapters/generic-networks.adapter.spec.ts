@@ -60,15 +60,29 @@ describe('GenericAdapter: bodies, networks, tokens', () => {
 
   it('reads NATS form posts with PHP bracket keys and never keeps the password or a raw e-mail', () => {
     const nats = network({
-      params: { clickId: 'subid1', payout: 'transaction[amount]', currency: 'transaction[biller_currency]', status: 'post_type', transactionId: 'transaction[transaction_id]' },
+      params: {
+        clickId: 'subid1',
+        payout: 'transaction[amount]',
+        currency: 'transaction[biller_currency]',
+        status: 'post_type',
+        transactionId: 'transaction[transaction_id]',
+      },
       statusMap: { approval: 'approved', rebill: 'approved', chargeback: 'declined' },
     });
-    const body = 'subid1=abc&post_type=approval&transaction%5Bamount%5D=29.95&transaction%5Bbiller_currency%5D=USD&transaction%5Btransaction_id%5D=99&member%5Bpassword%5D=hunter2&member%5Bemail%5D=Jane%40Example.com';
+    const body =
+      'subid1=abc&post_type=approval&transaction%5Bamount%5D=29.95&transaction%5Bbiller_currency%5D=USD&transaction%5Btransaction_id%5D=99&member%5Bpassword%5D=hunter2&member%5Bemail%5D=Jane%40Example.com';
     const call = accepted(parse(post('/postback/n3', body, 'application/x-www-form-urlencoded'), nats));
-    assert.deepEqual(call, normalized({
-      clickId: 'abc', amount: '29.95', currency: 'USD', status: 'approved', transactionId: '99',
-      extra: { 'member[email]': sha256('jane@example.com') },
-    }));
+    assert.deepEqual(
+      call,
+      normalized({
+        clickId: 'abc',
+        amount: '29.95',
+        currency: 'USD',
+        status: 'approved',
+        transactionId: '99',
+        extra: { 'member[email]': sha256('jane@example.com') },
+      }),
+    );
   });
 
   it('reads the token from token or api_key, and never keeps it as an extra', () => {

@@ -10,9 +10,16 @@ const parse = (call: Parameters<GenericAdapter['parse']>[0], network: NetworkSet
 describe('GenericAdapter', () => {
   it('reads a Voluum postback', () => {
     const call = accepted(parse(get('/postback?cid=016aee815478a1b2c3d4e5f6&payout=12.34&txid=T-1&et=lead&currency=eur')));
-    assert.deepEqual(call, normalized({
-      clickId: '016aee815478a1b2c3d4e5f6', transactionId: 'T-1', amount: '12.34', currency: 'EUR', conversionType: 'lead',
-    }));
+    assert.deepEqual(
+      call,
+      normalized({
+        clickId: '016aee815478a1b2c3d4e5f6',
+        transactionId: 'T-1',
+        amount: '12.34',
+        currency: 'EUR',
+        conversionType: 'lead',
+      }),
+    );
   });
 
   it('reads a RedTrack postback (clickid, sum, status, type)', () => {
@@ -22,10 +29,16 @@ describe('GenericAdapter', () => {
 
   it('keeps AdCombo-via-Keitaro values: 21.0, an unmapped word noted, extras kept', () => {
     const call = accepted(parse(get('/postback?subid=51ts6sgr1cbkdhljnrv&payout=21.0&status=confirmed&tid=52949935&from=adcombo.com&status2=x')));
-    assert.deepEqual(call, normalized({
-      clickId: '51ts6sgr1cbkdhljnrv', transactionId: '52949935', amount: '21', status: 'approved',
-      extra: { from: 'adcombo.com', status2: 'x' },
-    }));
+    assert.deepEqual(
+      call,
+      normalized({
+        clickId: '51ts6sgr1cbkdhljnrv',
+        transactionId: '52949935',
+        amount: '21',
+        status: 'approved',
+        extra: { from: 'adcombo.com', status2: 'x' },
+      }),
+    );
     const lead = accepted(parse(get('/postback?subid=abc&status=lead')));
     assert.equal(lead.status, null);
     assert.deepEqual(lead.notes, ["unknown status word 'lead' in status, treated as absent"]);
@@ -91,10 +104,13 @@ describe('GenericAdapter', () => {
     });
     it('macros and empty values are absent, noted', () => {
       const call = accepted(parse(get('/postback?clickid=c&payout=%7Bpayout%7D&txid=OPTIONAL')));
-      assert.deepEqual(call, normalized({
-        clickId: 'c',
-        notes: ["payout '{payout}' is an unreplaced macro, treated as absent", "txid 'OPTIONAL' is an unreplaced macro, treated as absent"],
-      }));
+      assert.deepEqual(
+        call,
+        normalized({
+          clickId: 'c',
+          notes: ["payout '{payout}' is an unreplaced macro, treated as absent", "txid 'OPTIONAL' is an unreplaced macro, treated as absent"],
+        }),
+      );
       const encoded = accepted(parse(get('/postback?clickid=c&payout=%257Bpayout%257D')));
       assert.deepEqual(encoded.notes, ["payout '%7Bpayout%7D' is an unreplaced macro, treated as absent"]);
     });

@@ -8,22 +8,41 @@ const CLICK = '016aee815478a1b2c3d4e5f6';
 
 describe('PixelAdapter', () => {
   it('reads c (type), h (click id) and a (amount)', () => {
-    assert.deepEqual(accepted(adapter.parse(get(`/a.gif?c=1&h=${CLICK}&a=92.4`), null)), normalized({
-      clickId: CLICK, amount: '92.4', conversionType: '1',
-    }));
+    assert.deepEqual(
+      accepted(adapter.parse(get(`/a.gif?c=1&h=${CLICK}&a=92.4`), null)),
+      normalized({
+        clickId: CLICK,
+        amount: '92.4',
+        conversionType: '1',
+      }),
+    );
   });
 
   it('reads the generic names for the rest', () => {
     const call = accepted(adapter.parse(get(`/546b17a70bf18e81647d8950/a.gif?c=cps&h=${CLICK}&a=5&txid=O-1&currency=usd&status=pending`), null));
-    assert.deepEqual(call, normalized({
-      clickId: CLICK, amount: '5', conversionType: 'cps', transactionId: 'O-1', currency: 'USD', status: 'pending',
-    }));
+    assert.deepEqual(
+      call,
+      normalized({
+        clickId: CLICK,
+        amount: '5',
+        conversionType: 'cps',
+        transactionId: 'O-1',
+        currency: 'USD',
+        status: 'pending',
+      }),
+    );
   });
 
   it('takes the click id from the tt_cid cookie when h is absent or a macro', () => {
-    assert.deepEqual(accepted(adapter.parse(get('/a.gif?c=2&a=5', { tt_cid: CLICK }), null)), normalized({
-      clickId: CLICK, amount: '5', conversionType: '2', notes: ['click id from the tt_cid cookie'],
-    }));
+    assert.deepEqual(
+      accepted(adapter.parse(get('/a.gif?c=2&a=5', { tt_cid: CLICK }), null)),
+      normalized({
+        clickId: CLICK,
+        amount: '5',
+        conversionType: '2',
+        notes: ['click id from the tt_cid cookie'],
+      }),
+    );
     const macro = accepted(adapter.parse(get('/a.gif?c=2&h={clickid}', { tt_cid: ` ${CLICK} ` }), null));
     assert.equal(macro.clickId, CLICK);
   });

@@ -30,7 +30,10 @@ describe('redactForLog', () => {
 
   it('redacts form bodies, including PHP bracket keys', () => {
     const body = 'subid1=abc&member%5Bpassword%5D=hunter2&member%5Bemail%5D=Jane%40Example.com&amount=1';
-    assert.equal(redactForLog('/postback', body, 'application/x-www-form-urlencoded').body, `subid1=abc&member%5Bpassword%5D=[redacted]&member%5Bemail%5D=${JANE}&amount=1`);
+    assert.equal(
+      redactForLog('/postback', body, 'application/x-www-form-urlencoded').body,
+      `subid1=abc&member%5Bpassword%5D=[redacted]&member%5Bemail%5D=${JANE}&amount=1`,
+    );
   });
 
   it('redacts JSON bodies, even ones that do not parse', () => {
@@ -44,7 +47,10 @@ describe('redactForLog', () => {
 
   it('redacts XML and custom Tradedoubler bodies', () => {
     const xml = '<?xml version="1.0"?><conversion><token>abc</token><eml><![CDATA[Jane@Example.com]]></eml><epi>e</epi></conversion>';
-    assert.equal(redactForLog('/r', xml, 'application/xml').body, `<?xml version="1.0"?><conversion><token>[redacted]</token><eml>${JANE}</eml><epi>e</epi></conversion>`);
+    assert.equal(
+      redactForLog('/r', xml, 'application/xml').body,
+      `<?xml version="1.0"?><conversion><token>[redacted]</token><eml>${JANE}</eml><epi>e</epi></conversion>`,
+    );
     const custom = 'transactionId=T, token=abc, eml=jane@example.com, orderValue=12,50';
     assert.equal(redactForLog('/r', custom, 'text/plain').body, `transactionId=T, token=[redacted], eml=${JANE}, orderValue=12,50`);
   });
@@ -71,12 +77,19 @@ describe('redactForLog', () => {
 describe('pickLoggedHeaders', () => {
   it('keeps the headers worth logging and never credentials', () => {
     const picked = pickLoggedHeaders({
-      'User-Agent': 'curl/8', 'content-type': 'application/json', 'x-forwarded-for': ['1.2.3.4', '5.6.7.8'],
-      referer: 'https://shop.example/thanks?token=abc&mail=jane@example.com', authorization: 'Bearer x', cookie: 'tt_cid=1',
-      'x-api-key': 'k', host: 'tracker',
+      'User-Agent': 'curl/8',
+      'content-type': 'application/json',
+      'x-forwarded-for': ['1.2.3.4', '5.6.7.8'],
+      referer: 'https://shop.example/thanks?token=abc&mail=jane@example.com',
+      authorization: 'Bearer x',
+      cookie: 'tt_cid=1',
+      'x-api-key': 'k',
+      host: 'tracker',
     });
     assert.deepEqual(picked, {
-      'user-agent': 'curl/8', 'content-type': 'application/json', 'x-forwarded-for': '1.2.3.4, 5.6.7.8',
+      'user-agent': 'curl/8',
+      'content-type': 'application/json',
+      'x-forwarded-for': '1.2.3.4, 5.6.7.8',
       referer: `https://shop.example/thanks?token=[redacted]&mail=${JANE}`,
     });
   });

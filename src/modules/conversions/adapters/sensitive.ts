@@ -28,7 +28,12 @@ const EMAIL_NAMES = new Set(['eml', 'email']);
  * `amp;token` (an HTML-escaped `&` copied into a URL) is `token`.
  */
 function leaf(name: string): string {
-  const parts = name.trim().toLowerCase().replace(/^amp;/, '').split(/[.[\]]+/).filter(Boolean);
+  const parts = name
+    .trim()
+    .toLowerCase()
+    .replace(/^amp;/, '')
+    .split(/[.[\]]+/)
+    .filter(Boolean);
   return parts[parts.length - 1] ?? '';
 }
 

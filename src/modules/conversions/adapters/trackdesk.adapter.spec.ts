@@ -9,22 +9,45 @@ const CLICK = '016aee815478a1b2c3d4e5f6';
 describe('TrackdeskAdapter', () => {
   it('reads a GET with dotted names', () => {
     const url = `/tracking/conversion/v1?conversionTypeCode=sale&cid=${CLICK}&amount.value=100.50&currency.code=EUR&externalId=ORD-1&customerId=C9&customParams.advS1=alpha&customParams.advS5=omega&status=CONVERSION_STATUS_PENDING`;
-    assert.deepEqual(accepted(adapter.parse(get(url), null)), normalized({
-      clickId: CLICK, transactionId: 'ORD-1', amount: '100.5', currency: 'EUR', status: 'pending', conversionType: 'sale',
-      extra: { customerId: 'C9', advS1: 'alpha', advS5: 'omega' },
-    }));
+    assert.deepEqual(
+      accepted(adapter.parse(get(url), null)),
+      normalized({
+        clickId: CLICK,
+        transactionId: 'ORD-1',
+        amount: '100.5',
+        currency: 'EUR',
+        status: 'pending',
+        conversionType: 'sale',
+        extra: { customerId: 'C9', advS1: 'alpha', advS5: 'omega' },
+      }),
+    );
   });
 
   it('reads the nested JSON of a POST the same way', () => {
     const body = {
-      cid: CLICK, conversionTypeCode: 'lead', amount: { value: '3.00' }, currency: { code: 'USD' }, externalId: 'E-7',
-      customerId: 'cust-1', customParams: { advS1: 'a1', advS2: 'a2' }, couponCodes: ['SPRING', 'VIP'],
-      revenueOriginId: 'r-9', status: 'CONVERSION_STATUS_APPROVED',
+      cid: CLICK,
+      conversionTypeCode: 'lead',
+      amount: { value: '3.00' },
+      currency: { code: 'USD' },
+      externalId: 'E-7',
+      customerId: 'cust-1',
+      customParams: { advS1: 'a1', advS2: 'a2' },
+      couponCodes: ['SPRING', 'VIP'],
+      revenueOriginId: 'r-9',
+      status: 'CONVERSION_STATUS_APPROVED',
     };
-    assert.deepEqual(accepted(adapter.parse(post('/tracking/conversion/v1', body), null)), normalized({
-      clickId: CLICK, transactionId: 'E-7', amount: '3', currency: 'USD', status: 'approved', conversionType: 'lead',
-      extra: { customerId: 'cust-1', advS1: 'a1', advS2: 'a2', couponCodes: 'SPRING,VIP', revenueOriginId: 'r-9' },
-    }));
+    assert.deepEqual(
+      accepted(adapter.parse(post('/tracking/conversion/v1', body), null)),
+      normalized({
+        clickId: CLICK,
+        transactionId: 'E-7',
+        amount: '3',
+        currency: 'USD',
+        status: 'approved',
+        conversionType: 'lead',
+        extra: { customerId: 'cust-1', advS1: 'a1', advS2: 'a2', couponCodes: 'SPRING,VIP', revenueOriginId: 'r-9' },
+      }),
+    );
   });
 
   it('accepts amount.value as a JSON number', () => {

@@ -11,23 +11,49 @@ const PATH = '/receivers/tradedoubler/n1';
 describe('TradedoublerAdapter', () => {
   it('reads a GET message: orderValue is the amount and the sale amount when no commission is sent', () => {
     const url = `${PATH}?transactionId=TX-1&orderNumber=O-1&orderValue=59.90&currencyId=EUR&messageTypeId=1&sequenceNumber=1&epi=${CLICK}&eventId=77&programId=1234`;
-    assert.deepEqual(accepted(adapter.parse(get(url), null)), normalized({
-      clickId: CLICK, transactionId: 'TX-1', amount: '59.9', saleAmount: '59.9', currency: 'EUR', status: 'pending',
-      sequenceNumber: 1, extra: { orderNumber: 'O-1', eventId: '77', programId: '1234' },
-    }));
+    assert.deepEqual(
+      accepted(adapter.parse(get(url), null)),
+      normalized({
+        clickId: CLICK,
+        transactionId: 'TX-1',
+        amount: '59.9',
+        saleAmount: '59.9',
+        currency: 'EUR',
+        status: 'pending',
+        sequenceNumber: 1,
+        extra: { orderNumber: 'O-1', eventId: '77', programId: '1234' },
+      }),
+    );
   });
 
   it('reads a JSON message with numbers and digit strings', () => {
     const body = { transactionId: 'TX-1', orderValue: '59.90', currencyId: 'EUR', messageTypeId: 6, sequenceNumber: '3', epi: CLICK, eventTypeId: 5 };
-    assert.deepEqual(accepted(adapter.parse(post(PATH, body), null)), normalized({
-      clickId: CLICK, transactionId: 'TX-1', amount: '59.9', saleAmount: '59.9', currency: 'EUR', status: 'approved',
-      sequenceNumber: 3, conversionType: 'cps',
-    }));
+    assert.deepEqual(
+      accepted(adapter.parse(post(PATH, body), null)),
+      normalized({
+        clickId: CLICK,
+        transactionId: 'TX-1',
+        amount: '59.9',
+        saleAmount: '59.9',
+        currency: 'EUR',
+        status: 'approved',
+        sequenceNumber: 3,
+        conversionType: 'cps',
+      }),
+    );
   });
 
   it('reads XML with a declaration and any root element', () => {
     const xml = `<?xml version="1.0" encoding="UTF-8"?><conversion><transactionId>TX-1</transactionId><orderValue>45.00</orderValue><currencyId>EUR</currencyId><messageTypeId>5</messageTypeId><sequenceNumber>2</sequenceNumber><epi>${CLICK}</epi></conversion>`;
-    const expected = normalized({ clickId: CLICK, transactionId: 'TX-1', amount: '45', saleAmount: '45', currency: 'EUR', status: 'approved', sequenceNumber: 2 });
+    const expected = normalized({
+      clickId: CLICK,
+      transactionId: 'TX-1',
+      amount: '45',
+      saleAmount: '45',
+      currency: 'EUR',
+      status: 'approved',
+      sequenceNumber: 2,
+    });
     assert.deepEqual(accepted(adapter.parse(post(PATH, xml, 'application/xml'), null)), expected);
     const other = xml.replace(/^<\?xml[^>]*\?>/, '\n  ').replace(/conversion>/g, 'TradeDoublerMessage>');
     assert.deepEqual(accepted(adapter.parse(post(PATH, other, 'text/xml'), null)), expected);
@@ -43,9 +69,18 @@ describe('TradedoublerAdapter', () => {
 
   it('reads the custom key=value format', () => {
     const custom = `transactionId=TX2, orderValue=10.00, currencyId=EUR, messageTypeId=5, sequenceNumber=1, epi=${CLICK}`;
-    assert.deepEqual(accepted(adapter.parse(post(PATH, custom, 'text/plain'), null)), normalized({
-      clickId: CLICK, transactionId: 'TX2', amount: '10', saleAmount: '10', currency: 'EUR', status: 'approved', sequenceNumber: 1,
-    }));
+    assert.deepEqual(
+      accepted(adapter.parse(post(PATH, custom, 'text/plain'), null)),
+      normalized({
+        clickId: CLICK,
+        transactionId: 'TX2',
+        amount: '10',
+        saleAmount: '10',
+        currency: 'EUR',
+        status: 'approved',
+        sequenceNumber: 1,
+      }),
+    );
   });
 
   it('refuses a comma decimal in the custom format', () => {
@@ -55,10 +90,17 @@ describe('TradedoublerAdapter', () => {
 
   it('treats a lead with an unreplaced ${orderValue} as having no sale amount', () => {
     const url = `${PATH}?epi=${CLICK}&transactionId=L-1&eventTypeId=4&publisherCommission=2.00&orderValue=%24%7BorderValue%7D&messageTypeId=4`;
-    assert.deepEqual(accepted(adapter.parse(get(url), null)), normalized({
-      clickId: CLICK, transactionId: 'L-1', amount: '2', status: 'pending', conversionType: 'cpl',
-      notes: ["orderValue '${orderValue}' is an unreplaced macro, treated as absent"],
-    }));
+    assert.deepEqual(
+      accepted(adapter.parse(get(url), null)),
+      normalized({
+        clickId: CLICK,
+        transactionId: 'L-1',
+        amount: '2',
+        status: 'pending',
+        conversionType: 'cpl',
+        notes: ["orderValue '${orderValue}' is an unreplaced macro, treated as absent"],
+      }),
+    );
   });
 
   it('maps every messageTypeId of the SPEC, and notes the others', () => {

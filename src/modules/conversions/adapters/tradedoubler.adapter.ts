@@ -16,9 +16,14 @@ const TRADEDOUBLER_NAMES: FieldNames = {
 
 /** SPEC §6 messageTypeId: 1 Tracked, 3 Paused, 4 Pending; 5 Tracked_Approved, 6 Pending_Approved; 2 Invalid, 7 Paused_Deleted, 8 Deleted. */
 const MESSAGE_TYPES: Readonly<Record<string, ConversionStatus>> = {
-  '1': 'pending', '3': 'pending', '4': 'pending',
-  '5': 'approved', '6': 'approved',
-  '2': 'declined', '7': 'declined', '8': 'declined',
+  '1': 'pending',
+  '3': 'pending',
+  '4': 'pending',
+  '5': 'approved',
+  '6': 'approved',
+  '2': 'declined',
+  '7': 'declined',
+  '8': 'declined',
 };
 
 /** eventTypeId 4 and 9 are leads, 5 and 10 sales. */

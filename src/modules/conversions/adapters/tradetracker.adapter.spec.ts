@@ -13,10 +13,17 @@ describe('TradetrackerAdapter', () => {
   it('reads a sale: data is the click, tid:pid the transaction, cid the campaign', () => {
     const eml = sha256('jane.doe@example.com');
     const url = `${PATH}?cid=12345&pid=1&ttEventName=sales&tid=ORD-1001&tam=129.99&currency=EUR&qty=3&descrMerchant=ORD-1001&data=${CLICK}&eml=${eml}`;
-    assert.deepEqual(accepted(adapter.parse(get(url), null)), normalized({
-      clickId: CLICK, transactionId: 'ORD-1001:1', amount: '129.99', currency: 'EUR', conversionType: 'cps',
-      extra: { cid: '12345', qty: '3', descrMerchant: 'ORD-1001', emlSha256: eml, pid: '1' },
-    }));
+    assert.deepEqual(
+      accepted(adapter.parse(get(url), null)),
+      normalized({
+        clickId: CLICK,
+        transactionId: 'ORD-1001:1',
+        amount: '129.99',
+        currency: 'EUR',
+        conversionType: 'cps',
+        extra: { cid: '12345', qty: '3', descrMerchant: 'ORD-1001', emlSha256: eml, pid: '1' },
+      }),
+    );
   });
 
   it('gives each product of a basket its own transaction id', () => {

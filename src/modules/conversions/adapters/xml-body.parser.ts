@@ -38,4 +38,3 @@ function firstElement(doc: unknown): unknown {
   const name = Object.keys(doc).find((key) => !key.startsWith('?') && key !== '#text');
   return name === undefined ? null : (doc as Record<string, unknown>)[name];
 }
-
