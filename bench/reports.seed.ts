@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { entities } from '../src/database/entities';
-import { migrations } from '../src/database/migrations';
-import { FAMILIES, factsSql, foldSql } from '../src/database/migrations/1763760000000-report-rollups';
+import { migrations } from '../migrations';
+import { FAMILIES, factsSql, foldSql } from '../migrations/1763760000000-report-rollups';
 
 /**
  * The report benchmark's data set, generated on the server (INSERT ... SELECT generate_series):
@@ -52,7 +52,7 @@ const SESSIONS = 2;
 
 /** Each compiled migration file by its hash: a seed is reused while none it ran has been edited since. */
 function migrationHashes(): Record<string, string> {
-  const dir = join(__dirname, '..', 'src', 'database', 'migrations');
+  const dir = join(__dirname, '..', 'migrations');
   const out: Record<string, string> = {};
   for (const file of readdirSync(dir)
     .filter((f) => /^\d+-.*\.js$/.test(f))

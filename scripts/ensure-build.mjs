@@ -17,7 +17,7 @@ function newest(dir) {
   return t;
 }
 
-if (!existsSync(target) || newest(join(root, 'src')) > statSync(target).mtimeMs) {
-  console.error('building (tsc)...');
-  execSync('npx tsc -p tsconfig.json', { cwd: root, stdio: 'inherit' });
+if (!existsSync(target) || Math.max(newest(join(root, 'src')), newest(join(root, 'migrations'))) > statSync(target).mtimeMs) {
+  console.error('building...');
+  execSync(`${JSON.stringify(process.execPath)} scripts/build.mjs`, { cwd: root, stdio: 'inherit' });
 }

@@ -1,5 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { migrate } from '../migrations/migrate';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ChangeBus } from './common/change-bus';
@@ -43,7 +45,15 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...db.options, retryAttempts: 0 }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...db.options, retryAttempts: 0 }),
+          // Migrated before any module can query: versioned migrations, then the function files.
+          dataSourceFactory: async (options) => {
+            const ds = await new DataSource(options!).initialize();
+            await migrate(ds);
+            return ds;
+          },
+        }),
         CommonModule,
         OpsModule,
         ApiKeysModule,

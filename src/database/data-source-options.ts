@@ -1,7 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { entities } from './entities';
-import { migrations } from './migrations';
+import { migrations } from '../../migrations';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres';
 
 export interface DatabaseHandle {
@@ -23,7 +23,8 @@ export async function openDatabase(
     type: 'postgres' as const,
     entities,
     migrations,
-    migrationsRun: true,
+    // Run by migrate() (migrations/migrate.ts): the versioned migrations, then the function files.
+    migrationsRun: false,
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     logging: false,

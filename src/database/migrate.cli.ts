@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/app-config';
+import { migrate } from '../../migrations/migrate';
 import { openDatabase } from './data-source-options';
 
 /**
@@ -17,8 +18,9 @@ async function run(): Promise<void> {
   const ds = new DataSource({ ...handle.options, migrationsRun: false } as never);
   await ds.initialize();
   try {
-    const applied = await ds.runMigrations({ transaction: 'each' });
-    process.stdout.write(applied.length ? applied.map((m) => `applied ${m.name}\n`).join('') : 'no pending migrations\n');
+    const applied = await migrate(ds);
+    const lines = [...applied.migrations.map((m) => `applied ${m}\n`), ...applied.functions.map((f) => `applied migrations/functions/${f}.sql\n`)];
+    process.stdout.write(lines.length ? lines.join('') : 'no pending migrations\n');
   } finally {
     await ds.destroy();
     await handle.stop();
@@ -29,12 +31,12 @@ function generate(name: string | undefined): void {
   if (!name || !/^[a-z][a-z0-9-]*$/.test(name)) throw new Error('usage: npm run migration:generate -- <kebab-case-name>');
   const ts = Date.now();
   const className = name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase()) + ts;
-  const file = join(__dirname, '../../../src/database/migrations', `${ts}-${name}.ts`);
+  const file = join(__dirname, '../../../migrations', `${ts}-${name}.ts`);
   writeFileSync(
     file,
     `import { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${className} implements MigrationInterface {\n  name = '${className}';\n\n  async up(q: QueryRunner): Promise<void> {\n    await q.query(\`\`);\n  }\n\n  async down(q: QueryRunner): Promise<void> {\n    await q.query(\`\`);\n  }\n}\n`,
   );
-  process.stdout.write(`wrote ${file}\nadd ${className} to src/database/migrations/index.ts\n`);
+  process.stdout.write(`wrote ${file}\nadd ${className} to migrations/index.ts\n`);
 }
 
 const [command, arg] = process.argv.slice(2);

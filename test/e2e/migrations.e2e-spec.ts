@@ -2,7 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataSource } from 'typeorm';
 import { entities } from '../../src/database/entities';
-import { migrations } from '../../src/database/migrations';
+import { migrations } from '../../migrations';
+import { applyFunctions, functionNames } from '../../migrations/functions';
+import { migrate } from '../../migrations/migrate';
 import { openDatabase } from '../../src/database/data-source-options';
 import { adminUrl, withDatabase } from '../support/pg-server';
 import { testDatabaseName } from '../support/test-app';
@@ -24,8 +26,22 @@ describe('migrations', () => {
     const ds = new DataSource({ ...handle.options, entities, migrations, migrationsRun: false } as never);
     await ds.initialize();
     try {
-      const applied = await ds.runMigrations({ transaction: 'each' });
-      assert.equal(applied.length, migrations.length);
+      const applied = await migrate(ds);
+      assert.equal(applied.migrations.length, migrations.length);
+      // The migrations applied every function file themselves; nothing was left for afterwards.
+      assert.deepEqual(applied.functions, []);
+      const fns = (await ds.query(`SELECT proname, obj_description(oid, 'pg_proc') AS hash FROM pg_proc WHERE proname = ANY ($1) ORDER BY proname`, [
+        functionNames(),
+      ])) as { proname: string; hash: string }[];
+      assert.deepEqual(
+        fns.map((f) => f.proname),
+        functionNames(),
+      );
+      for (const f of fns) assert.match(f.hash, /^sha256:[0-9a-f]{64}$/);
+      // A function made from other text (an older version) is replaced, one that is current is not.
+      await ds.query(`COMMENT ON FUNCTION click_insert_visits(jsonb) IS 'sha256:old'`);
+      assert.deepEqual(await applyFunctions(ds), ['click_insert_visits']);
+      assert.deepEqual(await applyFunctions(ds), []);
       const tables = (await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).map((r: { tablename: string }) => r.tablename);
       for (const t of ['visits', 'conversions', 'postbacks', 'outbox_messages', 'campaigns', 'api_keys']) assert.ok(tables.includes(t), t);
       const types = await ds.query(`SELECT id, code FROM conversion_types ORDER BY id`);
@@ -36,7 +52,8 @@ describe('migrations', () => {
       ]);
       for (let i = 0; i < migrations.length; i++) await ds.undoLastMigration({ transaction: 'each' });
       assert.equal((await ds.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tablename = 'visits'`))[0].n, 0);
-      assert.equal((await ds.runMigrations({ transaction: 'each' })).length, migrations.length);
+      assert.equal((await migrate(ds)).migrations.length, migrations.length);
+      assert.equal((await ds.query(`SELECT count(*)::int AS n FROM pg_proc WHERE proname = ANY ($1)`, [functionNames()]))[0].n, functionNames().length);
     } finally {
       await ds.destroy();
       await handle.stop();

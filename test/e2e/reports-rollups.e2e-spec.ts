@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ReportRollups1763760000000 } from '../../src/database/migrations/1763760000000-report-rollups';
+import { ReportRollups1763760000000 } from '../../migrations/1763760000000-report-rollups';
 import { startTestApp, TestApp } from '../support/test-app';
 import { insertConversion, insertVisit } from '../support/report.fixture';
 

@@ -12,13 +12,14 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { DataSource } from 'typeorm';
 import { entities } from '../../src/database/entities';
-import { migrations } from '../../src/database/migrations';
+import { migrations } from '../../migrations';
+import { migrate as migrateDatabase } from '../../migrations/migrate';
 import { adminUrl, withDatabase } from './pg-server';
 
 async function migrate(options: ConstructorParameters<typeof DataSource>[0]): Promise<void> {
   const ds = new DataSource({ ...options, entities, migrations, migrationsRun: false } as never);
   await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
+  await migrateDatabase(ds);
   await ds.destroy();
 }
 

@@ -1,21 +1,17 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+-- click_insert_visits(batch): the click group commit in one call (SPEC §4). A batch of visits is
+-- written, the uniqueness fingerprints are updated, and conversions that were waiting for these
+-- click ids are attributed, all or nothing. A function rather than a statement sent each time:
+-- PL/pgSQL keeps the plans of its statements for the session, which spares the planning of this
+-- statement on every batch (more than half of the database's work for a small batch), and it runs
+-- the attribution UPDATE (and the triggers on conversions) only when a conversion is waiting.
+--
+-- `batch` is a JSON array of objects keyed by the column names below (VisitRecord). Answers the
+-- ids written; an id that already existed is skipped and left out, so the caller mints it again.
+--
+-- Uniqueness: both CTEs see the fingerprints as they were before the call, so within the batch
+-- only the first visit of a fingerprint can be unique. Fingerprints are upserted in key order, so
+-- concurrent batches lock them in the same order and cannot deadlock on them.
 
-/**
- * The click group commit in one call (SPEC §4): a batch of visits is written, the uniqueness
- * fingerprints are updated, and conversions that were waiting for these click ids are
- * attributed, all or nothing. A function rather than a statement sent each time: PL/pgSQL keeps
- * the plans of its statements for the session, which spares the planning of this statement on
- * every batch (more than half of the database's work for a small batch), and it runs the
- * attribution UPDATE (and the triggers on conversions) only when a conversion is waiting.
- *
- * `batch` is a JSON array of objects keyed by the column names below (VisitRecord). Answers the
- * ids written; an id that already existed is skipped and left out, so the caller mints it again.
- *
- * Uniqueness: both CTEs see the fingerprints as they were before the call, so within the batch
- * only the first visit of a fingerprint can be unique. Fingerprints are upserted in key order,
- * so concurrent batches lock them in the same order and cannot deadlock on them.
- */
-const FUNCTION_SQL = `
 CREATE OR REPLACE FUNCTION click_insert_visits(batch jsonb) RETURNS SETOF text LANGUAGE plpgsql AS $fn$
 DECLARE
   written text[];
@@ -71,16 +67,4 @@ BEGIN
 
   RETURN QUERY SELECT unnest(written);
 END
-$fn$`;
-
-export class ClickBatchFunction1763771000000 implements MigrationInterface {
-  name = 'ClickBatchFunction1763771000000';
-
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(FUNCTION_SQL);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP FUNCTION IF EXISTS click_insert_visits(jsonb)`);
-  }
-}
+$fn$;
