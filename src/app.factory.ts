@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
+import { buildOpenApiDocument } from './app.openapi';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
@@ -10,6 +12,18 @@ import { createValidationPipe } from './common/validation.pipe';
 import { registerBodyParsers } from './common/body-parsers';
 import { DatabaseHandle, openDatabase } from './database/data-source-options';
 import { MetricsService } from './modules/ops/metrics.service';
+
+/**
+ * Routes whose request lines are logged at debug only: the visitor-facing ones, which come by the
+ * thousand a second and whose outcome is in the visits and the inbound log already.
+ */
+const QUIET_ROUTES = new Set(['/c/:key', '/lp/click', '/a.gif', '/:account/a.gif']);
+
+/** The caller's `X-Request-Id` when it is a plain token, else a fresh one; answered in the same header. */
+function requestId(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:@/+=-]{1,128}$/.test(given) ? given : randomUUID();
+}
 
 /** Bodies over this are refused with 413 (SPEC §6). */
 export const BODY_LIMIT = 64 * 1024;
@@ -27,7 +41,13 @@ export interface CreatedApp {
 export async function createApp(config: AppConfig, seed?: { loadDataDir?: Blob; inMemory?: boolean }): Promise<CreatedApp> {
   const logger = createPino(config.logLevel);
   const db = await openDatabase(config, seed);
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT, trustProxy: false, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 } });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+    requestIdHeader: false,
+    genReqId: requestId,
+  });
   let app: NestFastifyApplication;
   try {
     app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db), adapter, {
@@ -43,17 +63,24 @@ export async function createApp(config: AppConfig, seed?: { loadDataDir?: Blob; 
   registerBodyParsers(fastify);
 
   const metrics = app.get(MetricsService);
-  fastify.addHook('onResponse', async (req, reply) => {
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.header('x-request-id', req.id);
+    done();
+  });
+  fastify.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions?.url ?? 'unmatched';
     metrics.observe(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    const level = QUIET_ROUTES.has(route) ? 'debug' : 'info';
+    if (logger.isLevelEnabled(level))
+      logger[level]({ reqId: req.id, method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    done();
   });
 
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const docs = new DocumentBuilder().setTitle('Tracker API').setVersion('1').addBearerAuth().build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, docs), { jsonDocumentUrl: 'api/docs/json' });
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/json' });
 
   await app.init();
   await fastify.ready();

@@ -112,7 +112,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = toErrorBody(err);
     if (body.statusCode >= 500 && body.code !== 'DATABASE_UNAVAILABLE' && body.code !== 'OVERLOADED') {
-      this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      const req = host.switchToHttp().getRequest<{ id?: string }>();
+      this.logger.error({ msg: 'request failed', reqId: req?.id, err: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     }
     if (reply.sent) return;
     reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);

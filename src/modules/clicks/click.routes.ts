@@ -58,7 +58,7 @@ export class ClickRoutes implements OnModuleInit {
       if (code === 'OVERLOADED' || code === 'DATABASE_UNAVAILABLE' || isDatabaseDown(e)) {
         reply.code(503).header('retry-after', '1').send('Service unavailable: the click could not be recorded; try again\n');
       } else {
-        this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+        this.logger.error({ msg: 'click failed', err: e instanceof Error ? (e.stack ?? e.message) : String(e) });
         reply.code(500).send('Internal error\n');
       }
       return;

@@ -54,7 +54,7 @@ export class RouteCache implements OnApplicationBootstrap, OnApplicationShutdown
 
   invalidate(): void {
     this.wanted++;
-    this.refresh().catch((e: unknown) => this.logger.warn(`route reload failed: ${(e as Error).message}`));
+    this.refresh().catch((e: unknown) => this.logger.warn({ msg: 'route reload failed', err: (e as Error).message }));
   }
 
   refresh(): Promise<RouteSnapshot> {
@@ -69,7 +69,7 @@ export class RouteCache implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       if ((await this.repo.routeSignature()) !== this.signature) this.invalidate();
     } catch (e) {
-      this.logger.debug(`route check failed: ${(e as Error).message}`);
+      this.logger.debug({ msg: 'route check failed', err: (e as Error).message });
     } finally {
       this.polling = false;
     }

@@ -37,7 +37,7 @@ export class VisitUniquesPruner implements OnApplicationBootstrap, OnApplication
         total += n;
       } while (n === PRUNE_ROWS);
     } catch (e) {
-      this.logger.warn(`pruning visit fingerprints failed: ${(e as Error).message}`);
+      this.logger.warn({ msg: 'pruning visit fingerprints failed', err: (e as Error).message });
     } finally {
       this.busy = false;
     }

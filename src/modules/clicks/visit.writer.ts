@@ -122,7 +122,7 @@ export class VisitWriter implements BeforeApplicationShutdown, OnApplicationShut
         return [];
       }
       if (batch.length === 1) {
-        this.logger.error(`a visit could not be written: ${(e as Error).message}`);
+        this.logger.error({ msg: 'a visit could not be written', err: (e as Error).message });
         batch[0].reject(e);
         return [];
       }

@@ -76,7 +76,7 @@ export class IntakeHooks implements OnModuleInit, OnApplicationShutdown {
     // A body fastify refused as too large was never kept.
     if (outcome.kind === 'refused' && outcome.code === 'PAYLOAD_TOO_LARGE') call.raw.body = null;
     const write = this.intake.logRefusal(call, outcome).catch((err: unknown) => {
-      this.logger.warn(`a refused conversion call could not be logged: ${err instanceof Error ? err.message : String(err)}`);
+      this.logger.warn({ msg: 'a refused conversion call could not be logged', err: err instanceof Error ? err.message : String(err) });
     });
     this.pending.add(write);
     void write.finally(() => this.pending.delete(write));

@@ -49,7 +49,7 @@ export class IntakeResponder {
       try {
         await this.intake.receive(intakeCallOf(req, 'pixel'));
       } catch (err) {
-        this.logger.error(`pixel call not recorded: ${err instanceof Error ? err.message : String(err)}`);
+        this.logger.error({ msg: 'pixel call not recorded', err: err instanceof Error ? err.message : String(err) });
       }
     }
     reply.status(200).header('content-type', 'image/gif').header('cache-control', 'no-store, no-cache, must-revalidate, max-age=0').send(PIXEL);

@@ -119,7 +119,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
       try {
         claimed = await this.claimAndStart();
       } catch (e) {
-        this.logger.warn(`outbox claim failed: ${(e as Error).message}`);
+        this.logger.warn({ msg: 'outbox claim failed', err: (e as Error).message });
       }
       if (this.stopped) break;
       if (claimed > 0 && this.sending < DISPATCH.maxInFlight) continue;
@@ -172,7 +172,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
       this.wake();
     };
     const task = this.deliver(m, release)
-      .catch((e: unknown) => this.logger.error(`outbox message ${m.id}: ${(e as Error).message}`))
+      .catch((e: unknown) => this.logger.error({ msg: 'outbox message failed', messageId: m.id, err: (e as Error).message }))
       .finally(() => {
         release();
         this.inFlight.delete(m.id);
@@ -195,9 +195,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     const next = this.decide(result, attempt);
     await this.recorder.record({ messageId: m.id, attempt, startedAt, result, ...next });
     if (result.outcome === 'blocked') {
-      this.logger.warn(`outbox message ${m.id} to ${redactUrl(m.url)} blocked: ${result.error}`);
+      this.logger.warn({ msg: 'outbox message blocked', messageId: m.id, url: redactUrl(m.url), err: result.error });
     } else if (next.messageStatus === 'dead') {
-      this.logger.warn(`outbox message ${m.id} to ${redactUrl(m.url)} is dead after ${attempt} attempts: ${result.error}`);
+      this.logger.warn({ msg: 'outbox message dead', messageId: m.id, url: redactUrl(m.url), attempts: attempt, err: result.error });
     }
   }
 

@@ -99,7 +99,7 @@ export class OutboxWriter extends ConversionChangeListener {
         });
       } catch (e) {
         // Templates are checked at save time, so this is a defect: it must not block the intake.
-        this.logger.error(`subscription ${sub.id} receiver ${index}: cannot render a message: ${(e as Error).message}`);
+        this.logger.error({ msg: 'cannot render a message', subscriptionId: sub.id, receiver: index, err: (e as Error).message });
       }
     });
     return out;
