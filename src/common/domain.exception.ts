@@ -25,7 +25,9 @@ export type ErrorCode =
   // outbound (SPEC §7)
   | 'BLOCKED_ADDRESS'
   | 'UNKNOWN_ATTRIBUTE'
-  | 'INVALID_TEMPLATE';
+  | 'INVALID_TEMPLATE'
+  // management: `template` on create names no template
+  | 'UNKNOWN_TEMPLATE';
 
 export class DomainException extends Error {
   constructor(

@@ -1,8 +1,15 @@
-import { PartialType } from '@nestjs/swagger';
-import { IsArray, IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
+import { OmitType, PartialType } from '@nestjs/swagger';
+import { IsArray, IsIn, IsObject, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
 import type { ConversionStatus, NetworkKind } from './affiliate-network.entity';
 
 export class CreateAffiliateNetworkDto {
+  /** A template (GET /api/v1/templates/affiliate-networks) fills what the body leaves out, the name too. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  template?: string;
+
+  @ValidateIf((o: CreateAffiliateNetworkDto) => o.template === undefined || o.name !== undefined)
   @IsString()
   @Length(1, 200)
   name: string;
@@ -35,4 +42,4 @@ export class CreateAffiliateNetworkDto {
   defaultStatus?: ConversionStatus;
 }
 
-export class UpdateAffiliateNetworkDto extends PartialType(CreateAffiliateNetworkDto) {}
+export class UpdateAffiliateNetworkDto extends PartialType(OmitType(CreateAffiliateNetworkDto, ['template'] as const)) {}

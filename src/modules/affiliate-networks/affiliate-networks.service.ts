@@ -6,6 +6,7 @@ import { ChangeBus } from '../../common/change-bus';
 import { deleteOrArchive, findOrFail, iso, listPage, newId } from '../../common/crud';
 import { DomainException } from '../../common/domain.exception';
 import { Page, PageRequest } from '../../common/paging';
+import { TemplatesService } from '../templates/templates.service';
 import { CreateAffiliateNetworkDto, UpdateAffiliateNetworkDto } from './affiliate-network.dto';
 import { AffiliateNetworkEntity, ConversionStatus, NETWORK_PARAM_FIELDS, NetworkParamField } from './affiliate-network.entity';
 
@@ -25,9 +26,11 @@ export class AffiliateNetworksService {
   constructor(
     @InjectRepository(AffiliateNetworkEntity) private readonly repo: Repository<AffiliateNetworkEntity>,
     private readonly changes: ChangeBus,
+    private readonly templates: TemplatesService,
   ) {}
 
-  async create(dto: CreateAffiliateNetworkDto): Promise<AffiliateNetworkView> {
+  async create(body: CreateAffiliateNetworkDto): Promise<AffiliateNetworkView> {
+    const dto = this.templates.fillAffiliateNetwork(body);
     this.check(dto);
     const now = new Date();
     const row = await this.repo.save(

@@ -1,6 +1,6 @@
-import { PartialType } from '@nestjs/swagger';
+import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotIn, IsOptional, IsString, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 
 /** Slot names the macros of SPEC §5 already use: a slot may not shadow them. */
 export const RESERVED_SLOTS = ['click_id', 'subid', 'event_id', 'campaign_id', 'campaign_key', 'offer_id', 'traffic_source_id', 'external_id', 'country'];
@@ -16,6 +16,13 @@ export class ParamSlotDto {
 }
 
 export class CreateTrafficSourceDto {
+  /** A template (GET /api/v1/templates/traffic-sources) fills what the body leaves out, the name too. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  template?: string;
+
+  @ValidateIf((o: CreateTrafficSourceDto) => o.template === undefined || o.name !== undefined)
   @IsString()
   @Length(1, 200)
   name: string;
@@ -46,4 +53,4 @@ export class CreateTrafficSourceDto {
   postbackStatuses?: string[];
 }
 
-export class UpdateTrafficSourceDto extends PartialType(CreateTrafficSourceDto) {}
+export class UpdateTrafficSourceDto extends PartialType(OmitType(CreateTrafficSourceDto, ['template'] as const)) {}

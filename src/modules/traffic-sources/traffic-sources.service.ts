@@ -5,6 +5,7 @@ import { ChangeBus } from '../../common/change-bus';
 import { deleteOrArchive, findOrFail, iso, listPage, newId } from '../../common/crud';
 import { DomainException } from '../../common/domain.exception';
 import { Page, PageRequest } from '../../common/paging';
+import { TemplatesService } from '../templates/templates.service';
 import { OutboundUrlChecker } from '../../common/outbound-url.checker';
 import { CreateTrafficSourceDto, UpdateTrafficSourceDto } from './traffic-source.dto';
 import { TrafficSourceEntity } from './traffic-source.entity';
@@ -17,9 +18,11 @@ export class TrafficSourcesService {
     @InjectRepository(TrafficSourceEntity) private readonly repo: Repository<TrafficSourceEntity>,
     private readonly changes: ChangeBus,
     private readonly urls: OutboundUrlChecker,
+    private readonly templates: TemplatesService,
   ) {}
 
-  async create(dto: CreateTrafficSourceDto): Promise<TrafficSourceView> {
+  async create(body: CreateTrafficSourceDto): Promise<TrafficSourceView> {
+    const dto = this.templates.fillTrafficSource(body);
     await this.check(dto);
     const now = new Date();
     const row = await this.repo.save(
