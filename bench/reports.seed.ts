@@ -254,6 +254,7 @@ export async function buildRollups(sessions: Exec[], log: (line: string) => void
  * one for one, with their visit's country. Answers a line saying what agreed; throws otherwise.
  */
 export async function verifyRollups(db: Exec): Promise<string> {
+  await db('SELECT report_fold_pending()');
   const key = (r: Record<string, unknown>) => `${r.clicks}/${r.unique_clicks}/${r.bot_clicks}/${Number(r.cost).toFixed(6)}`;
   const raw = new Map<string, string>();
   for (const r of await db(

@@ -3,6 +3,7 @@ import { ReportRollups1763760000000 } from './1763760000000-report-rollups';
 import { ClickBatchFunction1763771000000 } from './1763771000000-click-batch-function';
 import { ConversionFunctions1763780000000 } from './1763780000000-conversion-functions';
 import { ConversionInsertLinear1763790000000 } from './1763790000000-conversion-insert-linear';
+import { RollupFoldPending1764001000000 } from './1764001000000-rollup-fold-pending';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   ClickBatchFunction1763771000000,
   ConversionFunctions1763780000000,
   ConversionInsertLinear1763790000000,
+  RollupFoldPending1764001000000,
 ];

@@ -7,6 +7,7 @@ import { ClicksService } from './clicks.service';
 import { RedirectService } from './redirect.service';
 import { RouteCache } from './route.cache';
 import { RouteRepository } from './route.repository';
+import { RollupFolder } from './rollup.folder';
 import { VisitRepository } from './visit.repository';
 import { VisitUniquesPruner } from './visit-uniques.pruner';
 import { VisitWriter } from './visit.writer';
@@ -15,7 +16,7 @@ import { VisitWriter } from './visit.writer';
 @Module({
   imports: [EnrichmentModule],
   controllers: [ClicksController],
-  providers: [ClickMetrics, RouteRepository, RouteCache, VisitRepository, VisitWriter, VisitUniquesPruner, RedirectService, ClickRoutes, ClicksService],
+  providers: [ClickMetrics, RouteRepository, RouteCache, VisitRepository, VisitWriter, VisitUniquesPruner, RollupFolder, RedirectService, ClickRoutes, ClicksService],
   exports: [VisitWriter, RouteCache],
 })
 export class ClicksModule {}

@@ -1,0 +1,166 @@
+// Micro-benchmark of the click batch in PostgreSQL (not a test: it prints).
+//   npm run bench:click-batch            (builds first; DATABASE_URL as for npm run bench)
+// Writes batches of synthetic visits through click_insert_visits on a fresh database and reads
+// the CPU time of the PostgreSQL backend that ran them from /proc (the server must be on this
+// machine), so the figure is the database's work per visit, little moved by other load. Variants
+// run interleaved, round after round, and each reports its median round:
+//   trigger-fold  the rollups folded by a statement trigger inside every batch (before issue 14)
+//   no-rollup     for reference: no rollup at all (reports would be wrong)
+//   queued-fold   the batch only queues its ids; report_fold_pending() folds every FOLD_EVERY batches
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { migrate } from '../migrations/migrate';
+import { migrations } from '../migrations';
+import { mintId } from '../src/common/ids';
+import type { VisitRecord } from '../src/modules/clicks/visit.record';
+import { createBenchDatabase } from './lib/database';
+
+const BATCH = Number(process.env.BENCH_BATCH ?? 25);
+const BATCHES = Number(process.env.BENCH_BATCHES ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const FOLD_EVERY = Number(process.env.BENCH_FOLD_EVERY ?? 40);
+
+const COUNTRIES = ['US', 'DE', 'FR', 'GB', 'IN', 'BR', 'ES', 'IT', 'PL', 'NL', 'SE', 'JP', 'MX', 'CA', 'AU', 'TR', 'ID', 'VN', 'PH', 'TH'];
+const OSES = ['Windows', 'Android', 'iOS', 'Mac OS', 'Linux'];
+const BROWSERS = ['Chrome', 'Chrome Mobile', 'Safari', 'Mobile Safari', 'Firefox', 'Edge'];
+const DEVICES = ['Other', 'iPhone', 'Samsung'];
+const pick = <T>(a: readonly T[]): T => a[Math.floor(Math.random() * a.length)];
+
+export function syntheticVisit(campaigns = 5): VisitRecord {
+  const id = mintId();
+  const os = pick(OSES);
+  return {
+    id,
+    created_at: new Date(parseInt(id.slice(0, 12), 16)).toISOString(),
+    campaign_id: `c${Math.floor(Math.random() * campaigns)}`,
+    traffic_source_id: 'ts1',
+    offer_id: 'o1',
+    offer_link_id: null,
+    landing_page_id: null,
+    external_id: String(Math.floor(Math.random() * 1e9)),
+    query: { sub1: String(Math.floor(Math.random() * 100)), utm_source: 'bench', zone: String(Math.floor(Math.random() * 1e6)) },
+    remaped: { event_id: id, sub1: 'x' },
+    cost: '0.0125',
+    cost_currency: 'USD',
+    ip: `203.0.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`,
+    forwarded_for: null,
+    ua: `Mozilla/5.0 (${os}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36`,
+    agent: { family: pick(BROWSERS), major: '120', minor: '0', patch: '0' },
+    os: { family: os, major: '10', minor: null, patch: null, patchMinor: null },
+    device: { family: pick(DEVICES), brand: null, model: null },
+    mobile: os === 'Android' || os === 'iOS',
+    bot: Math.random() < 0.03,
+    lang: 'en',
+    country: pick(COUNTRIES),
+    geoname_id: 5128581,
+    region: 'NY',
+    city: 'New York',
+    tz: 'America/New_York',
+    referer: 'https://news.example.com/article/123',
+    method: 'GET',
+    url: '/c/abc?sub1=1&utm_source=bench',
+    protocol: 'https',
+    host: 'track.example.com',
+  } as VisitRecord;
+}
+
+/** utime + stime of a process, in microseconds. */
+function cpuUs(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1e6) / 100;
+}
+
+interface Variant {
+  name: string;
+  setup(c: Client): Promise<void>;
+  write(c: Client, batch: VisitRecord[]): Promise<void>;
+  /** After every FOLD_EVERY batches and at the end of a round. */
+  fold(c: Client): Promise<void>;
+}
+
+const jsonWrite = async (c: Client, batch: VisitRecord[]) => {
+  await c.query(`SELECT t.id FROM click_insert_visits($1::jsonb) AS t(id)`, [JSON.stringify(batch)]);
+};
+
+const variants: Variant[] = [
+  {
+    name: 'no-rollup',
+    setup: (c) =>
+      c.query(`ALTER TABLE visits DISABLE TRIGGER tr_bench_fold_in_batch; ALTER TABLE visits DISABLE TRIGGER tr_visits_rollup_insert`).then(() => undefined),
+    write: jsonWrite,
+    fold: async () => undefined,
+  },
+  {
+    name: 'trigger-fold',
+    setup: (c) =>
+      c.query(`ALTER TABLE visits DISABLE TRIGGER tr_visits_rollup_insert; ALTER TABLE visits ENABLE TRIGGER tr_bench_fold_in_batch`).then(() => undefined),
+    write: jsonWrite,
+    fold: async () => undefined,
+  },
+  {
+    name: 'queued-fold',
+    setup: (c) =>
+      c.query(`ALTER TABLE visits DISABLE TRIGGER tr_bench_fold_in_batch; ALTER TABLE visits ENABLE TRIGGER tr_visits_rollup_insert`).then(() => undefined),
+    write: jsonWrite,
+    fold: (c) => c.query(`SELECT report_fold_pending()`).then(() => undefined),
+  },
+];
+
+async function main(): Promise<void> {
+  const admin = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const db = await createBenchDatabase(admin);
+  const ds = new DataSource({ type: 'postgres', url: db.url, migrations, logging: false } as never);
+  await ds.initialize();
+  await migrate(ds);
+  await ds.destroy();
+  const c = new Client({ connectionString: db.url });
+  await c.connect();
+  try {
+    // The trigger the rollups had before: it folds inside the batch's transaction.
+    await c.query(
+      `CREATE TRIGGER tr_bench_fold_in_batch AFTER INSERT ON visits REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_fold_visits()`,
+    );
+    const [{ pid }] = (await c.query(`SELECT pg_backend_pid() AS pid`)).rows as { pid: number }[];
+    const perVisit = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+    // One warm-up round, then the counted ones.
+    for (let round = 0; round <= ROUNDS; round++) {
+      for (const v of variants) {
+        await v.setup(c);
+        const before = cpuUs(pid);
+        for (let b = 1; b <= BATCHES; b++) {
+          await v.write(
+            c,
+            Array.from({ length: BATCH }, () => syntheticVisit()),
+          );
+          if (b % FOLD_EVERY === 0) await v.fold(c);
+        }
+        await v.fold(c);
+        if (round > 0) perVisit.get(v.name)!.push((cpuUs(pid) - before) / (BATCHES * BATCH));
+      }
+    }
+    const [{ n }] = (await c.query(`SELECT count(*)::int AS n FROM visits`)).rows as { n: number }[];
+    console.log(`batches of ${BATCH}, ${BATCHES} batches a round, ${ROUNDS} rounds, fold every ${FOLD_EVERY} batches; ${n} visits written`);
+    console.log(`PostgreSQL backend CPU per visit (median round, min-max):`);
+    for (const [name, xs] of perVisit) {
+      const s = [...xs].sort((a, b) => a - b);
+      console.log(`  ${name.padEnd(14)} ${s[Math.floor(s.length / 2)].toFixed(1)} µs  (${s[0].toFixed(1)}-${s[s.length - 1].toFixed(1)})`);
+    }
+    await c.query(`SELECT report_fold_pending()`);
+    const [check] = (
+      await c.query(
+        `SELECT (SELECT count(*) FROM visits)::int AS visits, (SELECT sum(clicks) FROM rollup_clicks_by_entity WHERE grain = 15)::int AS entity, (SELECT sum(clicks) FROM rollup_clicks_by_audience WHERE grain = 1440)::int AS audience`,
+      )
+    ).rows as { visits: number; entity: number; audience: number }[];
+    console.log(`rollups: ${check.entity} / ${check.audience} clicks for ${check.visits} visits`);
+  } finally {
+    await c.end();
+    await db.drop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
