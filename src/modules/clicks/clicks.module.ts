@@ -16,7 +16,18 @@ import { VisitWriter } from './visit.writer';
 @Module({
   imports: [EnrichmentModule],
   controllers: [ClicksController],
-  providers: [ClickMetrics, RouteRepository, RouteCache, VisitRepository, VisitWriter, VisitUniquesPruner, RollupFolder, RedirectService, ClickRoutes, ClicksService],
+  providers: [
+    ClickMetrics,
+    RouteRepository,
+    RouteCache,
+    VisitRepository,
+    VisitWriter,
+    VisitUniquesPruner,
+    RollupFolder,
+    RedirectService,
+    ClickRoutes,
+    ClicksService,
+  ],
   exports: [VisitWriter, RouteCache],
 })
 export class ClicksModule {}
