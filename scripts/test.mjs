@@ -5,6 +5,8 @@
 // database on DATABASE_URL's server) that each test file copies; it drops what it made.
 //   npm test                         every test
 //   npm test -- clicks               only files whose path contains "clicks"
+//   npm test -- web                  only the dashboard's component tests (Vitest, web/)
+// With no filter, or a filter naming "web", the dashboard's component tests run too.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +29,14 @@ function walk(dir, out = []) {
   return out;
 }
 
+const runWeb = !filters.length || filters.some((x) => x === 'web');
+let webStatus = 0;
+if (runWeb) {
+  const web = spawnSync('npm', ['test', '-w', 'web', '--silent'], { cwd: root, stdio: 'inherit' });
+  webStatus = web.status ?? 1;
+  if (filters.length && filters.every((x) => x === 'web')) process.exit(webStatus);
+}
+
 const files = [...walk(join(root, 'dist/src')), ...walk(join(root, 'dist/test'))].filter((f) => !filters.length || filters.some((x) => f.includes(x))).sort();
 if (!files.length) {
   console.error('no test files found (did `tsc` run?)');
@@ -43,4 +53,4 @@ const run = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurr
   env,
 });
 spawnSync(process.execPath, [join(root, 'dist/test/support/global-setup.js'), 'teardown'], { stdio: 'inherit', env });
-process.exit(run.status ?? 1);
+process.exit(run.status || webStatus);

@@ -13,6 +13,7 @@ import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { ClicksModule } from './modules/clicks/clicks.module';
 import { ConversionTypesModule } from './modules/conversion-types/conversion-types.module';
 import { ConversionsModule } from './modules/conversions/conversions.module';
+import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { ExchangeRatesModule } from './modules/exchange-rates/exchange-rates.module';
 import { LandingPagesModule } from './modules/landing-pages/landing-pages.module';
 import { OffersModule } from './modules/offers/offers.module';
@@ -68,6 +69,7 @@ export class AppModule {
         ClicksModule,
         ConversionsModule,
         ReportsModule,
+        DashboardModule,
       ],
       providers: [{ provide: DATABASE_HANDLE, useValue: db }, DatabaseLifecycle],
     };

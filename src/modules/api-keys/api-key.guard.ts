@@ -3,7 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { DomainException } from '../../common/domain.exception';
 import { ApiKeysService } from './api-keys.service';
 
-function presentedKey(req: FastifyRequest): string | null {
+/** The key a request presents: `Authorization: Bearer` or `X-Api-Key`. */
+export function presentedKey(req: FastifyRequest): string | null {
   const auth = req.headers.authorization;
   if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim() || null;
   const x = req.headers['x-api-key'];

@@ -4,12 +4,13 @@ import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
+import { MeController } from './me.controller';
 
 /** Global so every module's controllers can use ApiKeyGuard. */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
-  controllers: [ApiKeysController],
+  controllers: [ApiKeysController, MeController],
   providers: [ApiKeysService, ApiKeyGuard],
   exports: [ApiKeysService, ApiKeyGuard],
 })

@@ -46,6 +46,13 @@ export class ApiKeysService {
     return scope;
   }
 
+  /** Who a presented key is, for `GET /api/v1/me` (the dashboard asks once, at sign-in). */
+  async identify(key: string): Promise<{ scope: ApiKeyScope; name: string } | null> {
+    if (this.config.adminApiKey && secretsEqual(key, this.config.adminApiKey)) return { scope: 'admin', name: 'ADMIN_API_KEY' };
+    const row = await this.repo.findOne({ where: { keyHash: hashApiKey(key) } });
+    return row && !row.archivedAt ? { scope: row.scope, name: row.name } : null;
+  }
+
   async create(dto: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
     const key = generateApiKey();
     const now = new Date();
