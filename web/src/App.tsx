@@ -2,10 +2,18 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { AuthProvider, SignIn, useAuth } from './auth';
 import { href, useRoute } from './lib/route';
+import { ConversionsScreen } from './screens/Conversions';
+import { DeliveriesScreen } from './screens/Deliveries';
+import { PostbacksScreen } from './screens/Postbacks';
 import { ReportScreen } from './screens/Report';
+import { SetupScreen } from './screens/Setup';
 
 export const SCREENS: { id: string; label: string; render: (route: string[]) => ReactNode }[] = [
   { id: 'report', label: 'Report', render: () => <ReportScreen /> },
+  { id: 'conversions', label: 'Conversions', render: (r) => <ConversionsScreen id={r[1]} /> },
+  { id: 'postbacks', label: 'Inbound log', render: () => <PostbacksScreen /> },
+  { id: 'deliveries', label: 'Deliveries', render: () => <DeliveriesScreen /> },
+  { id: 'setup', label: 'Set-up', render: (r) => <SetupScreen route={r} /> },
 ];
 
 function Shell() {
