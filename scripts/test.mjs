@@ -6,6 +6,7 @@
 //   npm test                         every test
 //   npm test -- clicks               only files whose path contains "clicks"
 //   npm test -- web                  only the dashboard's component tests (Vitest, web/)
+//   node scripts/test.mjs --browser  the dashboard's browser tests (dist/test/**/*.browser-spec.js; npm run test:browser)
 // With no filter, or a filter naming "web", the dashboard's component tests run too.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const browser = process.argv.includes('--browser');
 
 function walk(dir, out = []) {
   let names;
@@ -24,12 +26,12 @@ function walk(dir, out = []) {
   for (const n of names) {
     const p = join(dir, n);
     if (statSync(p).isDirectory()) walk(p, out);
-    else if (/\.(spec|e2e-spec)\.js$/.test(n)) out.push(p);
+    else if ((browser ? /\.browser-spec\.js$/ : /\.(spec|e2e-spec)\.js$/).test(n)) out.push(p);
   }
   return out;
 }
 
-const runWeb = !filters.length || filters.some((x) => x === 'web');
+const runWeb = !browser && (!filters.length || filters.some((x) => x === 'web'));
 let webStatus = 0;
 if (runWeb) {
   const web = spawnSync('npm', ['test', '-w', 'web', '--silent'], { cwd: root, stdio: 'inherit' });
@@ -47,7 +49,7 @@ const setup = spawnSync(process.execPath, [join(root, 'dist/test/support/global-
 if (setup.status !== 0) process.exit(setup.status ?? 1);
 const env = { ...process.env, ...JSON.parse(setup.stdout.toString() || '{}') };
 
-const concurrency = process.env.TEST_CONCURRENCY ?? (process.env.DATABASE_URL ? '2' : '2');
+const concurrency = browser ? '1' : (process.env.TEST_CONCURRENCY ?? (process.env.DATABASE_URL ? '2' : '2'));
 const run = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   env,
