@@ -4,6 +4,7 @@ import { ClickBatchFunction1763771000000 } from './1763771000000-click-batch-fun
 import { ConversionFunctions1763780000000 } from './1763780000000-conversion-functions';
 import { ConversionInsertLinear1763790000000 } from './1763790000000-conversion-insert-linear';
 import { RollupFoldPending1764001000000 } from './1764001000000-rollup-fold-pending';
+import { OutboxLifecycle1796315499555 } from './1796315499555-outbox-lifecycle';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   ConversionFunctions1763780000000,
   ConversionInsertLinear1763790000000,
   RollupFoldPending1764001000000,
+  OutboxLifecycle1796315499555,
 ];

@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'BLOCKED_ADDRESS'
   | 'UNKNOWN_ATTRIBUTE'
   | 'INVALID_TEMPLATE'
+  | 'UNRESOLVABLE_HOST'
   // management: `template` on create names no template
   | 'UNKNOWN_TEMPLATE';
 

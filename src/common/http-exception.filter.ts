@@ -26,6 +26,7 @@ export function statusOf(code: ErrorCode): number {
     case 'UNKNOWN_ATTRIBUTE':
     case 'INVALID_TEMPLATE':
     case 'BLOCKED_ADDRESS':
+    case 'UNRESOLVABLE_HOST':
     case 'UNKNOWN_TEMPLATE':
       return 400;
     case 'UNAUTHORIZED':

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import { checkUrlForSaveAsync } from '../modules/outbound/address.guard';
+import { checkUrlForSaveAsync, saveTimeProblem, type SaveTimeProblem } from '../modules/outbound/address.guard';
 import { destinationUrlProblem } from './url-template';
 
 /**
@@ -19,5 +19,13 @@ export class OutboundUrlChecker {
     if (shape) return shape;
     const concrete = literal.replace(/\{[^}]*\}/g, 'x');
     return checkUrlForSaveAsync(concrete, this.config.outboundAllowPrivate);
+  }
+
+  /** As problem(), with its code: BLOCKED_ADDRESS, or UNRESOLVABLE_HOST for a name DNS says does not exist. */
+  async check(template: string, syntax: 'braces' | 'dollar'): Promise<SaveTimeProblem | null> {
+    const literal = syntax === 'braces' ? template : template.replace(/\$\{/g, '{');
+    const shape = destinationUrlProblem(literal);
+    if (shape) return { code: 'BLOCKED_ADDRESS', message: shape };
+    return saveTimeProblem(literal.replace(/\{[^}]*\}/g, 'x'), this.config.outboundAllowPrivate);
   }
 }

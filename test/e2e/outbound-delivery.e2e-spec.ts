@@ -249,7 +249,13 @@ describe('outbox delivery', () => {
     await first.stop({ abandon: true }); // as a crash: nothing recorded
     const leased = await messageOf(id);
     assert.equal(leased.status, 'pending');
-    assert.equal(leased.attempts, 0);
+    assert.equal(leased.attempts, 1, 'the attempt counts from its claim');
+    const sending = await t.http().get(`/api/v1/deliveries?conversionId=${id}`).set(t.auth);
+    assert.deepEqual(
+      sending.body.items.map((a: { status: string; attempt: number }) => [a.status, a.attempt]),
+      [['sending', 1]],
+      'the attempt was logged before the request went out',
+    );
     assert.ok(leased.locked_until && new Date(leased.locked_until).getTime() > Date.now(), 'still leased');
 
     // On PostgreSQL a second app on the same database takes over; on PGlite (one in-memory
@@ -271,6 +277,15 @@ describe('outbox delivery', () => {
         'with the same message id',
       );
       for (const r of seen) new Webhook(secret).verify(r.body, r.headers as Record<string, string>);
+      const log = await t.http().get(`/api/v1/deliveries?conversionId=${id}`).set(t.auth);
+      assert.deepEqual(
+        log.body.items.map((a: { status: string; attempt: number }) => [a.status, a.attempt]),
+        [
+          ['delivered', 2],
+          ['interrupted', 1],
+        ],
+        'the cut attempt stays in the log as interrupted',
+      );
     } finally {
       await other?.app.close();
     }

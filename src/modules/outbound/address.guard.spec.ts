@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkUrlForSave, checkUrlForSaveAsync, isBlockedAddress, parseHostLiteral } from './address.guard';
+import { checkUrlForSave, checkUrlForSaveAsync, isBlockedAddress, parseHostLiteral, saveTimeProblem } from './address.guard';
 
 describe('isBlockedAddress', () => {
   it('blocks every refused range, at both ends', () => {
@@ -150,5 +150,32 @@ describe('checkUrlForSaveAsync', () => {
     const never = async () => assert.fail('must not resolve');
     assert.notEqual(await checkUrlForSaveAsync('http://0x7f.1/', false, never), null);
     assert.equal(await checkUrlForSaveAsync('http://8.8.8.8/', false, never), null);
+  });
+});
+
+describe('saveTimeProblem (issue 15: unresolvable hosts)', () => {
+  const failingWith = (code: string) => async () => {
+    throw Object.assign(new Error(`getaddrinfo ${code}`), { code });
+  };
+
+  it('refuses a name DNS says does not exist, with UNRESOLVABLE_HOST', async () => {
+    for (const code of ['ENOTFOUND', 'ENODATA']) {
+      const problem = await saveTimeProblem('https://typo.example/pb', false, failingWith(code));
+      assert.equal(problem?.code, 'UNRESOLVABLE_HOST', code);
+      assert.match(problem!.message, /typo\.example does not resolve/);
+    }
+    assert.equal((await saveTimeProblem('https://empty.example/', false, async () => []))?.code, 'UNRESOLVABLE_HOST');
+  });
+
+  it('accepts a name whose lookup fails for a moment (DNS down), and resolves nothing with OUTBOUND_ALLOW_PRIVATE', async () => {
+    assert.equal(await saveTimeProblem('https://later.example/', false, failingWith('EAI_AGAIN')), null);
+    assert.equal(await saveTimeProblem('https://typo.example/', true, failingWith('ENOTFOUND')), null);
+  });
+
+  it('keeps BLOCKED_ADDRESS for refused addresses, literal or resolved', async () => {
+    assert.equal((await saveTimeProblem('http://127.0.0.1/', false, failingWith('ENOTFOUND')))?.code, 'BLOCKED_ADDRESS');
+    const privateName = async () => [{ address: '192.168.1.4', family: 4 }];
+    assert.equal((await saveTimeProblem('https://lan.example/', false, privateName))?.code, 'BLOCKED_ADDRESS');
+    assert.equal(await saveTimeProblem('https://ok.example/', false, async () => [{ address: '93.184.216.34', family: 4 }]), null);
   });
 });

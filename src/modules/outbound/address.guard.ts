@@ -97,3 +97,35 @@ export async function checkUrlForSaveAsync(url: string, allowPrivate: boolean, r
   const bad = addresses.find((a) => isBlockedAddress(a.address));
   return bad ? `${hostname} resolves to ${bad.address}, which is not allowed` : null;
 }
+
+export interface SaveTimeProblem {
+  code: 'BLOCKED_ADDRESS' | 'UNRESOLVABLE_HOST';
+  message: string;
+}
+
+/** DNS answers that say the name does not exist (not that DNS is unreachable for a moment). */
+const NO_SUCH_HOST = new Set(['ENOTFOUND', 'ENODATA', 'ENONAME']);
+
+/**
+ * The save-time check with its code: BLOCKED_ADDRESS for a refused address (literal or resolved),
+ * UNRESOLVABLE_HOST for a name DNS says does not exist. A name whose lookup fails for another
+ * reason (EAI_AGAIN, a timeout: DNS may be down for a moment) is accepted; the send-time check on
+ * the address actually dialled still applies. With OUTBOUND_ALLOW_PRIVATE nothing is resolved.
+ */
+export async function saveTimeProblem(url: string, allowPrivate: boolean, resolve: ResolveAll = resolveWithDns): Promise<SaveTimeProblem | null> {
+  const problem = checkUrlForSave(url, allowPrivate);
+  if (problem !== null) return { code: 'BLOCKED_ADDRESS', message: problem };
+  if (allowPrivate) return null;
+  const hostname = new URL(url).hostname;
+  if (parseHostLiteral(hostname) !== null) return null;
+  let addresses: ResolvedAddress[];
+  try {
+    addresses = await resolve(hostname);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    return NO_SUCH_HOST.has(code) ? { code: 'UNRESOLVABLE_HOST', message: `${hostname} does not resolve (${code}): check the host name` } : null;
+  }
+  if (addresses.length === 0) return { code: 'UNRESOLVABLE_HOST', message: `${hostname} has no address: check the host name` };
+  const bad = addresses.find((a) => isBlockedAddress(a.address));
+  return bad ? { code: 'BLOCKED_ADDRESS', message: `${hostname} resolves to ${bad.address}, which is not allowed` } : null;
+}

@@ -5,8 +5,8 @@ import { OutboxDispatcher } from './outbox.dispatcher';
 import { AttemptFilter, AttemptRow, DeliveriesRepository, MessageRow } from './deliveries.repository';
 import { redactUrl } from './url.redactor';
 
-const OUTCOMES = ['delivered', 'failed', 'blocked'];
-const MESSAGE_STATUSES = ['pending', 'delivered', 'dead', 'blocked'];
+const OUTCOMES = ['sending', 'interrupted', 'delivered', 'failed', 'blocked'];
+const MESSAGE_STATUSES = ['pending', 'delivered', 'dead', 'blocked', 'paused', 'cancelled'];
 const KINDS = ['traffic_source', 'subscription'];
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
@@ -17,8 +17,9 @@ function text(query: Record<string, unknown>, name: string): string | null {
 }
 
 /**
- * `status` is an attempt's outcome (delivered, failed, blocked); `pending` and `dead`, which only
- * messages have, filter on the message's status, as `messageStatus` does.
+ * `status` is an attempt's outcome (sending, interrupted, delivered, failed, blocked); `pending`,
+ * `dead`, `paused` and `cancelled`, which only messages have, filter on the message's status, as
+ * `messageStatus` does.
  */
 export function parseAttemptFilter(query: Record<string, unknown>): AttemptFilter {
   const problems: Record<string, string[]> = {};
@@ -27,8 +28,8 @@ export function parseAttemptFilter(query: Record<string, unknown>): AttemptFilte
   let outcome: string | null = null;
   if (status !== null) {
     if (OUTCOMES.includes(status)) outcome = status;
-    else if (status === 'pending' || status === 'dead') messageStatus ??= status;
-    else problems.status = [`must be one of ${[...OUTCOMES, 'pending', 'dead'].join(', ')}`];
+    else if (['pending', 'dead', 'paused', 'cancelled'].includes(status)) messageStatus ??= status;
+    else problems.status = [`must be one of ${[...OUTCOMES, 'pending', 'dead', 'paused', 'cancelled'].join(', ')}`];
   }
   if (messageStatus !== null && !MESSAGE_STATUSES.includes(messageStatus)) problems.messageStatus = [`must be one of ${MESSAGE_STATUSES.join(', ')}`];
   const kind = text(query, 'kind');
@@ -44,7 +45,7 @@ export function parseAttemptFilter(query: Record<string, unknown>): AttemptFilte
   };
 }
 
-/** `GET /deliveries/messages`: `status` is the message's (pending, delivered, dead, blocked). */
+/** `GET /deliveries/messages`: `status` is the message's (pending, delivered, dead, blocked, paused, cancelled). */
 export function parseMessageFilter(query: Record<string, unknown>): AttemptFilter {
   const status = text(query, 'status') ?? text(query, 'messageStatus');
   if (status !== null && !MESSAGE_STATUSES.includes(status)) throw DomainException.field('status', `must be one of ${MESSAGE_STATUSES.join(', ')}`);

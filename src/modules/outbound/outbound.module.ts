@@ -13,6 +13,7 @@ import { OutboxRepository } from './outbox.repository';
 import { OutboxWriter } from './outbox.writer';
 import { SubscriptionEntity } from './subscription.entity';
 import { SubscriptionsController } from './subscriptions.controller';
+import { SubscriptionsRepository } from './subscriptions.repository';
 import { SubscriptionsService } from './subscriptions.service';
 
 /**
@@ -33,6 +34,7 @@ import { SubscriptionsService } from './subscriptions.service';
     OutboxDispatcher,
     DeliveriesRepository,
     DeliveriesService,
+    SubscriptionsRepository,
     SubscriptionsService,
   ],
   exports: [ConversionChangeListener, OutboxWriter, OutboxDispatcher],

@@ -17,6 +17,8 @@ export interface NewOutboxMessage {
   sequenceNumber: number;
   request: RenderedRequest;
   signingSecret: string | null;
+  /** Queued paused: its receiver is disabled (it answered 410) until re-enabled. */
+  paused?: boolean;
 }
 
 interface SnapshotRow {
@@ -42,7 +44,7 @@ interface SnapshotRow {
   postback_statuses: string[] | null;
 }
 
-const COLUMNS = 12;
+const COLUMNS = 13;
 
 /**
  * The outbox writer's queries. Each takes the caller's EntityManager: they run inside the
@@ -163,9 +165,10 @@ export class OutboxWriterRepository {
         JSON.stringify(msg.request.headers),
         msg.request.body,
         msg.signingSecret,
+        msg.paused ? 'paused' : 'pending',
       );
       const p = (k: number) => `$${i * COLUMNS + k}`;
-      return `(${p(1)}, now(), ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}::int, ${p(6)}, ${p(7)}::int, ${p(8)}, ${p(9)}, ${p(10)}::jsonb, ${p(11)}, ${p(12)}, 'pending', 0, now(), now())`;
+      return `(${p(1)}, now(), ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}::int, ${p(6)}, ${p(7)}::int, ${p(8)}, ${p(9)}, ${p(10)}::jsonb, ${p(11)}, ${p(12)}, ${p(13)}, 0, now(), now())`;
     });
     await m.query(
       `INSERT INTO outbox_messages (id, created_at, conversion_id, kind, subscription_id, receiver_index, target,

@@ -1,4 +1,5 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
+import { ChangeBus } from '../../common/change-bus';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { AttemptRecorder } from './attempt.recorder';
@@ -52,6 +53,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: OutboxRepository,
     waker: OutboxCommitWaker,
+    @Optional() private readonly changes?: ChangeBus,
   ) {
     this.client = new OutboundClient({
       allowPrivate: config.outboundAllowPrivate,
@@ -114,6 +116,12 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async run(): Promise<void> {
+    try {
+      const n = await this.repo.markInterrupted(this.connection);
+      if (n > 0) this.logger.warn({ msg: 'outbox attempts interrupted by an earlier stop', count: n });
+    } catch (e) {
+      this.logger.warn({ msg: 'outbox interrupted-attempt sweep failed', err: (e as Error).message });
+    }
     while (!this.stopped) {
       let claimed = 0;
       try {
@@ -183,26 +191,37 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async deliver(m: ClaimedMessage, answered: () => void): Promise<void> {
-    const startedAt = new Date();
     const body = m.body ?? undefined;
     const headers = { ...m.headers };
     // Signed at send time, so a retry carries a fresh timestamp and the same webhook-id.
-    if (m.signingSecret) Object.assign(headers, signWebhook(m.signingSecret, m.id, startedAt.getTime() / 1000, m.body ?? ''));
+    if (m.signingSecret) Object.assign(headers, signWebhook(m.signingSecret, m.id, Date.now() / 1000, m.body ?? ''));
+    // The claim already logged this attempt as `sending`: a crash from here on leaves it visible.
     const result = await this.client.send({ method: m.method, url: m.url, headers, body });
     answered();
     if (this.abandoned) return;
-    const attempt = m.attempts + 1;
-    const next = this.decide(result, attempt);
-    await this.recorder.record({ messageId: m.id, attempt, startedAt, result, ...next });
-    if (result.outcome === 'blocked') {
+    const attempt = m.attempts;
+    const next = this.decide(m, result, attempt);
+    await this.recorder.record({ attemptId: m.attemptId, messageId: m.id, attempt, startedAt: m.startedAt, result, ...next });
+    if (next.messageStatus === 'paused') {
+      const disabled = await this.repo.disableReceiverOf(this.connection, m.id, `the receiver answered 410 Gone to message ${m.id}`);
+      this.logger.warn({ msg: 'outbox receiver disabled: it answered 410', messageId: m.id, url: redactUrl(m.url), ...disabled });
+      // Cached subscriptions are read again, so new messages for it are queued paused.
+      this.changes?.emit('subscriptions');
+    } else if (result.outcome === 'blocked') {
       this.logger.warn({ msg: 'outbox message blocked', messageId: m.id, url: redactUrl(m.url), err: result.error });
     } else if (next.messageStatus === 'dead') {
       this.logger.warn({ msg: 'outbox message dead', messageId: m.id, url: redactUrl(m.url), attempts: attempt, err: result.error });
     }
   }
 
-  private decide(result: OutboundResult, attempt: number): { messageStatus: 'pending' | 'delivered' | 'dead' | 'blocked'; retryInMs: number | null } {
+  private decide(
+    m: ClaimedMessage,
+    result: OutboundResult,
+    attempt: number,
+  ): { messageStatus: 'pending' | 'delivered' | 'dead' | 'blocked' | 'paused'; retryInMs: number | null } {
     if (result.outcome === 'delivered') return { messageStatus: 'delivered', retryInMs: null };
+    // Standard Webhooks: 410 Gone means "stop sending". Only a subscription has a receiver to disable.
+    if (result.statusCode === 410 && m.kind === 'subscription') return { messageStatus: 'paused', retryInMs: null };
     if (result.outcome === 'blocked') return { messageStatus: 'blocked', retryInMs: null };
     const wait = nextAttemptDelayMs(attempt, Math.random, result.retryAfterMs);
     return wait === null ? { messageStatus: 'dead', retryInMs: null } : { messageStatus: 'pending', retryInMs: wait };

@@ -96,6 +96,7 @@ export class OutboxWriter extends ConversionChangeListener {
           sequenceNumber: sequences.next(target),
           request: renderReceiver(receiver, values, extra),
           signingSecret: sub.secret,
+          paused: !!receiver.disabledAt,
         });
       } catch (e) {
         // Templates are checked at save time, so this is a defect: it must not block the intake.

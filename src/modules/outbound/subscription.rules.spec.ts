@@ -9,7 +9,12 @@ const SECRET = 'whsec_' + Buffer.alloc(32, 7).toString('base64');
 const ctx: SubscriptionRuleContext = {
   rates: { base: 'USD', rates: { EUR: '0.92' } },
   conversionTypes: [{ id: '1', code: 'cps', aliases: ['sale', 'sales'] }],
-  addressProblem: async (url) => (url.includes('10.0.0.1') ? 'the address 10.0.0.1 is not allowed' : null),
+  addressProblem: async (url) =>
+    url.includes('10.0.0.1')
+      ? 'the address 10.0.0.1 is not allowed'
+      : url.includes('typo.example')
+        ? { code: 'UNRESOLVABLE_HOST', message: 'typo.example does not resolve (ENOTFOUND): check the host name' }
+        : null,
 };
 
 const get = (receiverUrl: string) => ({ httpMethod: 'GET' as const, receiverUrl });
@@ -87,6 +92,12 @@ describe('checkSubscription', () => {
     const e = await refused({ receivers: [get('https://rx.example/'), get('http://10.0.0.1/pb')] });
     assert.equal(e.code, 'BLOCKED_ADDRESS');
     assert.deepEqual(Object.keys(e.fields!), ['receivers.1.receiverUrl']);
+  });
+
+  it('refuses a host DNS says does not exist (UNRESOLVABLE_HOST), naming the receiver', async () => {
+    const e = await refused({ receivers: [get('https://rx.example/'), get('https://typo.example/pb')] });
+    assert.equal(e.code, 'UNRESOLVABLE_HOST');
+    assert.deepEqual(e.fields, { 'receivers.1.receiverUrl': ['typo.example does not resolve (ENOTFOUND): check the host name'] });
   });
 
   it('refuses a body that cannot parse in its format (INVALID_TEMPLATE)', async () => {

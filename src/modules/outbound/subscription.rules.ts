@@ -2,6 +2,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { DomainException, type ErrorCode } from '../../common/domain.exception';
 import { destinationUrlProblem } from '../../common/url-template';
 import type { ExchangeRates } from '../exchange-rates/exchange-rates.service';
+import type { SaveTimeProblem } from './address.guard';
 import { isSupportedCurrency } from './currency.converter';
 import type { SubscriptionDto } from './subscription.dto';
 import { EMPTY_FILTER, type CustomAttribute, type Receiver, type SubscriptionFilter } from './subscription.types';
@@ -21,8 +22,8 @@ export interface CheckedSubscription {
 export interface SubscriptionRuleContext {
   rates: ExchangeRates;
   conversionTypes: Array<{ id: string; code: string; aliases: string[] }>;
-  /** Save-time address check of a `${attribute}` URL template (private and loopback ranges). */
-  addressProblem: (urlTemplate: string) => Promise<string | null>;
+  /** Save-time address check of a `${attribute}` URL template (private and loopback ranges, unknown hosts). */
+  addressProblem: (urlTemplate: string) => Promise<SaveTimeProblem | string | null>;
 }
 
 type Problems = Record<string, string[]>;
@@ -134,11 +135,15 @@ export async function checkSubscription(dto: SubscriptionDto, ctx: SubscriptionR
   if (Object.keys(invalid).length) throw coded('INVALID_TEMPLATE', invalid);
 
   const blocked: Problems = {};
+  const unresolvable: Problems = {};
   for (const [i, r] of receivers.entries()) {
     const problem = await ctx.addressProblem(r.receiverUrl);
-    if (problem) add(blocked, `receivers.${i}.receiverUrl`, problem);
+    if (problem === null) continue;
+    const { code, message } = typeof problem === 'string' ? { code: 'BLOCKED_ADDRESS' as const, message: problem } : problem;
+    add(code === 'UNRESOLVABLE_HOST' ? unresolvable : blocked, `receivers.${i}.receiverUrl`, message);
   }
   if (Object.keys(blocked).length) throw coded('BLOCKED_ADDRESS', blocked);
+  if (Object.keys(unresolvable).length) throw coded('UNRESOLVABLE_HOST', unresolvable);
 
   return {
     name: dto.subscriptionName ?? null,

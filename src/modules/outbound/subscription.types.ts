@@ -18,6 +18,9 @@ export interface Receiver {
   receiverUrl: string;
   receiverBody: string | null;
   receiverFormat: ReceiverFormat | null;
+  /** Set when the receiver answered 410 (Standard Webhooks): its messages are paused until re-enabled. */
+  disabledAt?: string | null;
+  disabledReason?: string | null;
 }
 
 export interface CustomAttributeRule {

@@ -33,6 +33,13 @@ export class SubscriptionsController {
     return this.subscriptions.replace(id, dto);
   }
 
+  /** Re-enables a receiver that a 410 disabled; its paused messages are sent, in order. */
+  @Post(':id/receivers/:index/enable')
+  @HttpCode(200)
+  enableReceiver(@Param('id') id: string, @Param('index') index: string) {
+    return this.subscriptions.enableReceiver(id, index);
+  }
+
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { ChangeBus } from '../../common/change-bus';
-import { deleteOrArchive, findOrFail, iso, listPage, newId } from '../../common/crud';
+import { DomainException } from '../../common/domain.exception';
+import { iso, newId } from '../../common/crud';
 import { OutboundUrlChecker } from '../../common/outbound-url.checker';
 import { Page, PageRequest } from '../../common/paging';
 import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
+import { OutboxDispatcher } from './outbox.dispatcher';
 import type { SubscriptionDto } from './subscription.dto';
 import { SubscriptionEntity } from './subscription.entity';
 import { checkSubscription, CheckedSubscription } from './subscription.rules';
+import type { Receiver } from './subscription.types';
+import { SubscriptionsRepository } from './subscriptions.repository';
 
 export type SubscriptionView = ReturnType<SubscriptionsService['view']>;
 
@@ -16,52 +18,68 @@ export type SubscriptionView = ReturnType<SubscriptionsService['view']>;
 @Injectable()
 export class SubscriptionsService {
   constructor(
-    @InjectRepository(SubscriptionEntity) private readonly repo: Repository<SubscriptionEntity>,
+    private readonly repo: SubscriptionsRepository,
     private readonly rates: ExchangeRatesService,
     private readonly urls: OutboundUrlChecker,
     private readonly changes: ChangeBus,
+    private readonly dispatcher: OutboxDispatcher,
   ) {}
 
   async create(dto: SubscriptionDto): Promise<SubscriptionView> {
     const checked = await this.check(dto);
-    const now = new Date();
-    const row = await this.repo.save(this.repo.create({ id: newId(), ...checked, createdAt: now, updatedAt: now, archivedAt: null }));
+    const row = await this.repo.insert(newId(), checked, new Date());
     this.changes.emit('subscriptions');
     return this.view(row);
   }
 
   list(page: PageRequest, includeArchived: boolean): Promise<Page<SubscriptionView>> {
-    return listPage(this.repo, page, (r) => this.view(r), { includeArchived });
+    return this.repo.list(page, includeArchived, (r) => this.view(r));
   }
 
   async get(id: string): Promise<SubscriptionView> {
-    return this.view(await findOrFail(this.repo, 'subscription', id));
+    return this.view(await this.repo.findOrFail(id));
   }
 
-  /** PUT: the whole subscription is replaced by the body. */
+  /**
+   * PUT: the whole subscription is replaced by the body. A disabled receiver stays disabled when
+   * the new body keeps it (same index, method and URL): re-enabling is an explicit act.
+   */
   async replace(id: string, dto: SubscriptionDto): Promise<SubscriptionView> {
-    const row = await findOrFail(this.repo, 'subscription', id);
-    Object.assign(row, await this.check(dto), { updatedAt: new Date() });
+    const row = await this.repo.findOrFail(id);
+    const checked = await this.check(dto);
+    checked.receivers = checked.receivers.map((r, i) => keepDisabled(r, row.receivers[i]));
+    Object.assign(row, checked, { updatedAt: new Date() });
     await this.repo.save(row);
     this.changes.emit('subscriptions');
     return this.view(row);
   }
 
-  /** Deleted when it never produced a message; archived otherwise, so the delivery log keeps its owner. */
+  /** Its queued messages are cancelled (visible as `cancelled` in the delivery log), then it is deleted or archived. */
   async remove(id: string): Promise<void> {
-    await findOrFail(this.repo, 'subscription', id);
-    await deleteOrArchive(this.repo, id, `EXISTS (SELECT 1 FROM outbox_messages WHERE subscription_id = $1)`);
+    await this.repo.findOrFail(id);
+    await this.repo.removeAndCancel(id);
     this.changes.emit('subscriptions');
   }
 
+  /** POST /:id/receivers/:index/enable: a receiver disabled by a 410 gets its paused messages, in order. */
+  async enableReceiver(id: string, indexText: string): Promise<SubscriptionView & { resumedMessages: number }> {
+    const index = /^\d{1,3}$/.test(indexText) ? Number(indexText) : NaN;
+    if (!Number.isInteger(index)) throw DomainException.field('index', 'must be the receiver’s position in receivers, from 0');
+    const row = await this.repo.findOrFail(id);
+    if (row.archivedAt) throw DomainException.notFound('subscription', id);
+    if (index >= row.receivers.length) throw DomainException.notFound('receiver', `${id}/${index}`);
+    const resumed = await this.repo.enableReceiver(id, index);
+    if (resumed === null) throw DomainException.notFound('receiver', `${id}/${index}`);
+    this.changes.emit('subscriptions');
+    if (resumed > 0) this.dispatcher.wake();
+    return { ...this.view(await this.repo.findOrFail(id)), resumedMessages: resumed };
+  }
+
   private async check(dto: SubscriptionDto): Promise<CheckedSubscription> {
-    const conversionTypes: Array<{ id: string; code: string; aliases: string[] }> = await this.repo.manager.query(
-      `SELECT id, code, aliases FROM conversion_types WHERE archived_at IS NULL`,
-    );
     return checkSubscription(dto, {
       rates: await this.rates.get(),
-      conversionTypes,
-      addressProblem: (url) => this.urls.problem(url, 'dollar'),
+      conversionTypes: await this.repo.activeConversionTypes(),
+      addressProblem: (url) => this.urls.check(url, 'dollar'),
     });
   }
 
@@ -71,7 +89,7 @@ export class SubscriptionsService {
       subscriptionId: r.id,
       subscriptionName: r.name,
       filter: r.filter,
-      receivers: r.receivers,
+      receivers: r.receivers.map(receiverView),
       currencyConversion: r.currencyConversion,
       customAttribute: r.customAttribute,
       /** The secret itself is write-only: it signs messages and is never shown again. */
@@ -81,4 +99,22 @@ export class SubscriptionsService {
       archivedAt: iso(r.archivedAt),
     };
   }
+}
+
+function receiverView(r: Receiver) {
+  return {
+    httpMethod: r.httpMethod,
+    receiverUrl: r.receiverUrl,
+    receiverBody: r.receiverBody,
+    receiverFormat: r.receiverFormat,
+    /** False once the receiver answered 410 Gone; its messages wait, paused, until it is re-enabled. */
+    enabled: !r.disabledAt,
+    disabledAt: r.disabledAt ?? null,
+    disabledReason: r.disabledReason ?? null,
+  };
+}
+
+function keepDisabled(next: Receiver, previous: Receiver | undefined): Receiver {
+  if (!previous?.disabledAt || previous.httpMethod !== next.httpMethod || previous.receiverUrl !== next.receiverUrl) return next;
+  return { ...next, disabledAt: previous.disabledAt, disabledReason: previous.disabledReason ?? null };
 }
