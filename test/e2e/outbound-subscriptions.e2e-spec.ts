@@ -50,6 +50,9 @@ describe('subscriptions API', () => {
       receiverUrl: 'https://rx.example/p',
       receiverBody: '{"o": "${transactionId}"}',
       receiverFormat: 'json',
+      enabled: true,
+      disabledAt: null,
+      disabledReason: null,
     });
     assert.deepEqual(s.currencyConversion, { to: 'USD' });
     assert.equal(s.hasSecret, true);
