@@ -26,6 +26,8 @@ export interface AppConfig {
   outboxPollMs: number;
   /** Run the outbox dispatcher in this process. */
   outboxEnabled: boolean;
+  /** SPEC §9: days the inbound log, delivery attempts and delivered outbox messages are kept; 0 keeps them. */
+  retentionLogsDays: number;
 }
 
 export type TrustProxy = { all: true } | { all: false; cidrs: string[] };
@@ -147,5 +149,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     clickQueueMaxRows: int(env, 'CLICK_QUEUE_MAX_ROWS', 20_000, 1, 1_000_000),
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 1000, 50, 60_000),
     outboxEnabled: bool(env, 'OUTBOX_ENABLED', true),
+    retentionLogsDays: int(env, 'RETENTION_LOGS_DAYS', 90, 0, 36_500),
   };
 }

@@ -5,6 +5,7 @@ import { ExchangeRatesModule } from '../exchange-rates/exchange-rates.module';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveriesService } from './deliveries.service';
+import { LogRetention } from './log-retention';
 import { OutboxCommitWaker } from './outbox-commit.waker';
 import { OutboxSettingsCache } from './outbox-settings.cache';
 import { OutboxWriterRepository } from './outbox-writer.repository';
@@ -36,7 +37,8 @@ import { SubscriptionsService } from './subscriptions.service';
     DeliveriesService,
     SubscriptionsRepository,
     SubscriptionsService,
+    LogRetention,
   ],
-  exports: [ConversionChangeListener, OutboxWriter, OutboxDispatcher],
+  exports: [ConversionChangeListener, OutboxWriter, OutboxDispatcher, LogRetention],
 })
 export class OutboundModule {}
