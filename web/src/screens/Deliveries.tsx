@@ -117,7 +117,7 @@ export function DeliveriesScreen() {
           label="Status"
           value={status}
           onChange={setStatus}
-          options={[['', 'All'], ...['pending', 'delivered', 'dead', 'blocked'].map((s): [string, string] => [s, s])]}
+          options={[['', 'All'], ...['pending', 'delivered', 'dead', 'blocked', 'paused', 'cancelled'].map((s): [string, string] => [s, s])]}
         />
       </div>
       {list.error && <ErrorNote error={list.error} />}
