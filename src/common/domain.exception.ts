@@ -28,7 +28,9 @@ export type ErrorCode =
   | 'INVALID_TEMPLATE'
   | 'UNRESOLVABLE_HOST'
   // management: `template` on create names no template
-  | 'UNKNOWN_TEMPLATE';
+  | 'UNKNOWN_TEMPLATE'
+  // subscriptions: a Tradedoubler filter that has no equivalent here
+  | 'UNSUPPORTED_FILTER';
 
 export class DomainException extends Error {
   constructor(

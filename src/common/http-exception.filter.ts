@@ -28,6 +28,7 @@ export function statusOf(code: ErrorCode): number {
     case 'BLOCKED_ADDRESS':
     case 'UNRESOLVABLE_HOST':
     case 'UNKNOWN_TEMPLATE':
+    case 'UNSUPPORTED_FILTER':
       return 400;
     case 'UNAUTHORIZED':
     case 'INVALID_TOKEN':

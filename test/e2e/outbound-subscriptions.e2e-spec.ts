@@ -183,4 +183,20 @@ describe('subscriptions API', () => {
     assert.equal((await post({ receivers: [get('https://93.184.215.14/x')] }, strict)).status, 201);
     assert.equal((await post({ receivers: [get('http://127.0.0.1:9/x')] })).status, 201, 'allowed with OUTBOUND_ALLOW_PRIVATE=true');
   });
+
+  it("accepts Tradedoubler's names where they map, and refuses the filters it cannot honour", async () => {
+    const ok = await post({
+      filter: { programIds: ['p-9'] },
+      receivers: [get('https://rx.example/td?o=${orderNumber}&c=${publisherCommission}')],
+      customAttribute: { tdAttributes: ['programId'], userAttribute: 'grp', rules: [{ inputs: ['p-9'], output: 'A' }] },
+    });
+    assert.equal(ok.status, 201, ok.text);
+    assert.equal(ok.body.receivers[0].receiverUrl, 'https://rx.example/td?o=${transactionId}&c=${payout}');
+    assert.deepEqual(ok.body.filter.offerIds, ['p-9']);
+    assert.deepEqual(ok.body.customAttribute.attributes, ['offerId']);
+    const refused = await post({ filter: { messageTypeIds: [1, 3, 4] }, receivers: [get('https://rx.example/td')] });
+    assert.equal(refused.status, 400, refused.text);
+    assert.equal(refused.body.code, 'UNSUPPORTED_FILTER');
+    assert.match(refused.body.message, /messageTypeIds/);
+  });
 });

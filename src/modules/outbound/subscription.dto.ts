@@ -1,5 +1,18 @@
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 
 const ID_LIST = { each: true } as const;
 /** JSON numbers and booleans in rule inputs compare as their text. */
@@ -19,6 +32,13 @@ export class SubscriptionFilterDto {
   @IsArray()
   @IsIn(['pending', 'approved', 'declined'], { each: true, message: 'statuses may hold pending, approved and declined' })
   statuses?: Array<'pending' | 'approved' | 'declined'>;
+
+  // Tradedoubler's names (decisions: the Tradedoubler name map): mapped, or refused naming them.
+  @IsOptional() @IsArray() @ArrayMaxSize(1000) programIds?: unknown[];
+  @IsOptional() @IsArray() @ArrayMaxSize(1000) eventIds?: unknown[];
+  @IsOptional() @IsArray() messageTypeIds?: unknown[];
+  @IsOptional() @IsArray() eventTypeIds?: unknown[];
+  @IsOptional() @IsArray() siteIds?: unknown[];
 }
 
 export class ReceiverDto {
@@ -61,11 +81,20 @@ export class CustomAttributeRuleDto {
 }
 
 export class CustomAttributeDto {
+  @ValidateIf((o: CustomAttributeDto) => o.tdAttributes === undefined || o.attributes !== undefined)
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
   @IsString({ each: true })
   attributes: string[];
+
+  /** Tradedoubler's name for `attributes`. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  tdAttributes?: string[];
 
   @Matches(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, { message: 'userAttribute must be a name such as tier or user_attribute' })
   userAttribute: string;

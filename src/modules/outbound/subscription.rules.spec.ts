@@ -134,4 +134,42 @@ describe('checkSubscription', () => {
     assert.equal(s.secret, null);
     assert.deepEqual(s.currencyConversion, { to: 'USD' });
   });
+
+  describe("Tradedoubler's names (issue 13)", () => {
+    it('maps template attributes, tdAttributes and programIds / eventIds onto the tracker’s names', async () => {
+      const s = await checkSubscription(
+        {
+          filter: { programIds: [4711, '4712'], eventIds: ['sale'], offerIds: ['o-1'] },
+          receivers: [
+            get('https://rx.example/n?o=${orderNumber}&c=${publisherCommission}&cur=${currencyId}&p=${programId}&e=${eventId}&epi=${epi}'),
+            { httpMethod: 'POST', receiverUrl: 'https://rx.example/j', receiverBody: '{"tx": "${orderNumber}", "t": "${tier}"}', receiverFormat: 'json' },
+          ],
+          customAttribute: { tdAttributes: ['programId', 'status'], userAttribute: 'tier', rules: [{ inputs: ['4711', 'approved'], output: 'gold' }] },
+        } as unknown as SubscriptionDto,
+        ctx,
+      );
+      assert.equal(
+        s.receivers[0].receiverUrl,
+        'https://rx.example/n?o=${transactionId}&c=${payout}&cur=${currency}&p=${offerId}&e=${conversionType}&epi=${clickId}',
+      );
+      assert.equal(s.receivers[1].receiverBody, '{"tx": "${transactionId}", "t": "${tier}"}');
+      assert.deepEqual(s.customAttribute?.attributes, ['offerId', 'status']);
+      assert.deepEqual(s.filter.offerIds, ['o-1', '4711', '4712']);
+      assert.deepEqual(s.filter.conversionTypes, ['cps'], 'an event id or alias resolves to a conversion type');
+      assert.equal(Object.hasOwn(s.filter, 'programIds'), false);
+    });
+
+    it('refuses the filters it cannot honour with UNSUPPORTED_FILTER, naming each', async () => {
+      const e = await refused({ filter: { programIds: [1], messageTypeIds: [1, 3], siteIds: [9] } } as unknown as SubscriptionDto);
+      assert.equal(e.code, 'UNSUPPORTED_FILTER');
+      assert.deepEqual(Object.keys(e.fields!).sort(), ['filter.messageTypeIds', 'filter.siteIds']);
+      assert.match(e.fields!['filter.messageTypeIds'][0], /cannot be honoured/);
+    });
+
+    it('names a Tradedoubler attribute with no equivalent (UNKNOWN_ATTRIBUTE)', async () => {
+      const e = await refused({ receivers: [get('https://rx.example/?v=${orderValue}')] });
+      assert.equal(e.code, 'UNKNOWN_ATTRIBUTE');
+      assert.match(e.fields!['receivers.0.receiverUrl'][0], /Tradedoubler's 'orderValue' has no equivalent here/);
+    });
+  });
 });

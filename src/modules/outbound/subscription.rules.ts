@@ -7,6 +7,7 @@ import { isSupportedCurrency } from './currency.converter';
 import type { SubscriptionDto } from './subscription.dto';
 import { EMPTY_FILTER, type CustomAttribute, type Receiver, type SubscriptionFilter } from './subscription.types';
 import { assertLiteralHost, renderJson, renderXml, TEMPLATE_ATTRIBUTES, validateTemplate } from './template.renderer';
+import { attributeName, rewriteAliases, TD_ATTRIBUTES_UNSUPPORTED, TD_FILTER_ALIASES, TD_FILTERS_UNSUPPORTED } from './tradedoubler.aliases';
 import { isValidSecret } from './webhook.signer';
 
 /** A subscription as it is stored, once every rule passed. */
@@ -44,6 +45,50 @@ function coded(code: ErrorCode, problems: Problems): DomainException {
 
 const present = (text: string | null | undefined): text is string => typeof text === 'string' && text !== '';
 
+function unknownAttribute(name: string): string {
+  return Object.hasOwn(TD_ATTRIBUTES_UNSUPPORTED, name)
+    ? `Tradedoubler's '${name}' has no equivalent here: ${TD_ATTRIBUTES_UNSUPPORTED[name]}`
+    : `unknown attribute '${name}'`;
+}
+
+/**
+ * The subscription with Tradedoubler's names (`${orderNumber}`, `tdAttributes`, `programIds`, …)
+ * replaced by the tracker's; filters that cannot be honoured are added to `unsupported`.
+ */
+function withTradedoublerNames(dto: SubscriptionDto, unsupported: Problems): SubscriptionDto {
+  const receivers = (dto.receivers ?? []).map((r) => ({
+    ...r,
+    receiverUrl: typeof r.receiverUrl === 'string' ? rewriteAliases(r.receiverUrl) : r.receiverUrl,
+    receiverBody: typeof r.receiverBody === 'string' ? rewriteAliases(r.receiverBody) : r.receiverBody,
+  }));
+  let customAttribute = dto.customAttribute ?? null;
+  if (customAttribute) {
+    const { tdAttributes, ...rest } = customAttribute;
+    customAttribute = { ...rest, attributes: (rest.attributes ?? tdAttributes ?? []).map(attributeName) };
+  }
+  let filter = dto.filter ?? null;
+  if (filter) {
+    const { programIds, eventIds, messageTypeIds, eventTypeIds, siteIds, ...rest } = filter;
+    const given: Record<string, unknown[] | undefined> = { programIds, eventIds, messageTypeIds, eventTypeIds, siteIds };
+    const mapped: Record<string, string[]> = { offerIds: [...(rest.offerIds ?? [])], conversionTypes: [...(rest.conversionTypes ?? [])] };
+    for (const [name, values] of Object.entries(given)) {
+      if (values === undefined || values === null) continue;
+      if (Object.hasOwn(TD_FILTERS_UNSUPPORTED, name)) {
+        add(unsupported, `filter.${name}`, `Tradedoubler's ${name} cannot be honoured: ${TD_FILTERS_UNSUPPORTED[name]}`);
+        continue;
+      }
+      const to = TD_FILTER_ALIASES[name];
+      mapped[to].push(...values.map((v) => String(v)));
+    }
+    filter = {
+      ...rest,
+      ...(mapped.offerIds.length ? { offerIds: mapped.offerIds } : {}),
+      ...(mapped.conversionTypes.length ? { conversionTypes: mapped.conversionTypes } : {}),
+    };
+  }
+  return { ...dto, receivers, filter, customAttribute } as SubscriptionDto;
+}
+
 /** Whether a body template still parses in its format once every attribute holds a value. */
 function bodyProblem(format: 'json' | 'xml' | 'custom', template: string, extra: string[]): string | null {
   const values = { ...SAMPLE, ...Object.fromEntries(extra.map((n) => [n, '1'])) };
@@ -67,10 +112,12 @@ function bodyProblem(format: 'json' | 'xml' | 'custom', template: string, extra:
  * an unknown `${attribute}` is UNKNOWN_ATTRIBUTE, a body that cannot parse INVALID_TEMPLATE,
  * and a refused address BLOCKED_ADDRESS, each naming the field.
  */
-export async function checkSubscription(dto: SubscriptionDto, ctx: SubscriptionRuleContext): Promise<CheckedSubscription> {
+export async function checkSubscription(input: SubscriptionDto, ctx: SubscriptionRuleContext): Promise<CheckedSubscription> {
   const fields: Problems = {};
   const unknown: Problems = {};
   const invalid: Problems = {};
+  const unsupported: Problems = {};
+  const dto = withTradedoublerNames(input, unsupported);
 
   const custom = dto.customAttribute ?? null;
   const extra = custom ? [custom.userAttribute] : [];
@@ -78,7 +125,7 @@ export async function checkSubscription(dto: SubscriptionDto, ctx: SubscriptionR
     if (STANDARD.has(custom.userAttribute))
       add(fields, 'customAttribute.userAttribute', `'${custom.userAttribute}' is a standard attribute; choose another name`);
     custom.attributes.forEach((name, i) => {
-      if (!STANDARD.has(name)) add(unknown, `customAttribute.attributes.${i}`, `unknown attribute '${name}'`);
+      if (!STANDARD.has(name)) add(unknown, `customAttribute.attributes.${i}`, unknownAttribute(name));
     });
     custom.rules.forEach((rule, j) => {
       if (rule.inputs.length !== custom.attributes.length)
@@ -97,10 +144,10 @@ export async function checkSubscription(dto: SubscriptionDto, ctx: SubscriptionR
     }
     const shape = assertLiteralHost(r.receiverUrl) ?? destinationUrlProblem(r.receiverUrl.replace(/\$\{/g, '{'));
     if (shape) add(fields, `${at}.receiverUrl`, shape);
-    for (const name of validateTemplate(r.receiverUrl, extra)) add(unknown, `${at}.receiverUrl`, `unknown attribute '${name}'`);
+    for (const name of validateTemplate(r.receiverUrl, extra)) add(unknown, `${at}.receiverUrl`, unknownAttribute(name));
     if (r.httpMethod === 'POST' && hasBody) {
       const names = validateTemplate(r.receiverBody!, extra);
-      for (const name of names) add(unknown, `${at}.receiverBody`, `unknown attribute '${name}'`);
+      for (const name of names) add(unknown, `${at}.receiverBody`, unknownAttribute(name));
       const problem = names.length === 0 && r.receiverFormat ? bodyProblem(r.receiverFormat, r.receiverBody!, extra) : null;
       if (problem) add(invalid, `${at}.receiverBody`, problem);
     }
@@ -131,6 +178,7 @@ export async function checkSubscription(dto: SubscriptionDto, ctx: SubscriptionR
   });
 
   if (Object.keys(fields).length) throw coded('VALIDATION_FAILED', fields);
+  if (Object.keys(unsupported).length) throw coded('UNSUPPORTED_FILTER', unsupported);
   if (Object.keys(unknown).length) throw coded('UNKNOWN_ATTRIBUTE', unknown);
   if (Object.keys(invalid).length) throw coded('INVALID_TEMPLATE', invalid);
 
