@@ -5,6 +5,7 @@ import { ConversionFunctions1763780000000 } from './1763780000000-conversion-fun
 import { ConversionInsertLinear1763790000000 } from './1763790000000-conversion-insert-linear';
 import { RollupFoldPending1764001000000 } from './1764001000000-rollup-fold-pending';
 import { OutboxLifecycle1796315499555 } from './1796315499555-outbox-lifecycle';
+import { CampaignControls1796400000000 } from './1796400000000-campaign-controls';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   ConversionInsertLinear1763790000000,
   RollupFoldPending1764001000000,
   OutboxLifecycle1796315499555,
+  CampaignControls1796400000000,
 ];

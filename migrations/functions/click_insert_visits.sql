@@ -23,7 +23,7 @@ BEGIN
       landing_page_id text, external_id text, query jsonb, remaped jsonb, cost numeric, cost_currency text,
       ip text, forwarded_for text, ua text, agent jsonb, os jsonb, device jsonb, mobile boolean, bot boolean, lang text,
       country text, geoname_id integer, region text, city text, tz text, referer text, method text, url text,
-      protocol text, host text)
+      protocol text, host text, rule_index smallint, rule_name text, bot_name text, datacenter text)
   ),
   b AS (
     SELECT raw.*, row_number() OVER (PARTITION BY campaign_id, fingerprint ORDER BY id) AS nth FROM raw
@@ -32,12 +32,14 @@ BEGIN
     INSERT INTO visits (
       id, created_at, campaign_id, traffic_source_id, offer_id, offer_link_id, landing_page_id, external_id, query,
       remaped, cost, cost_currency, ip, forwarded_for, ua, agent, os, device, browser, os_family, device_family,
-      mobile, bot, lang, country, geoname_id, region, city, tz, referer, method, url, protocol, host, is_unique)
+      mobile, bot, lang, country, geoname_id, region, city, tz, referer, method, url, protocol, host, rule_index, rule_name,
+      bot_name, datacenter, is_unique)
     SELECT
       b.id, b.created_at, b.campaign_id, b.traffic_source_id, b.offer_id, b.offer_link_id, b.landing_page_id,
       b.external_id, b.query, b.remaped, b.cost, b.cost_currency, b.ip, b.forwarded_for, b.ua, b.agent, b.os,
       b.device, b.agent->>'family', b.os->>'family', b.device->>'family', b.mobile, b.bot, b.lang, b.country,
-      b.geoname_id, b.region, b.city, b.tz, b.referer, b.method, b.url, b.protocol, b.host,
+      b.geoname_id, b.region, b.city, b.tz, b.referer, b.method, b.url, b.protocol, b.host, b.rule_index, b.rule_name,
+      b.bot_name, b.datacenter,
       b.nth = 1 AND NOT EXISTS (
         SELECT 1 FROM visit_uniques u
         WHERE u.campaign_id = b.campaign_id AND u.fingerprint = b.fingerprint

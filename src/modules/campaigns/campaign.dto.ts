@@ -1,6 +1,6 @@
 import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsAmount } from '../../common/amount.validator';
 import type { CampaignStatus, CostModel } from './campaign.entity';
 
@@ -36,6 +36,27 @@ export class DestinationDto {
   weight?: number;
 }
 
+export class RuleDto {
+  /** Shown on the visit (`rule.name`) and in reports grouped by `rule`. */
+  @IsString()
+  @Length(1, 100)
+  name: string;
+
+  /**
+   * Criteria that must all match (SPEC §3): country, region, city, language, deviceType, os, browser,
+   * ip, bot, datacenter, unique, param, weekday, hour, tz, not. An unknown criterion is a 400 naming it.
+   */
+  @IsObject()
+  when: Record<string, unknown>;
+
+  /** Where a matching click goes, by weight; none (or all capped): the campaign's fallbackUrl. */
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => DestinationDto)
+  destinations: DestinationDto[];
+}
+
 export class CreateCampaignDto {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{3,64}$/, { message: 'key must match [A-Za-z0-9_-]{3,64}' })
@@ -68,6 +89,14 @@ export class CreateCampaignDto {
   @ValidateNested({ each: true })
   @Type(() => DestinationDto)
   destinations: DestinationDto[];
+
+  /** Paths by visitor, tried in order; the first that matches decides (SPEC §3). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => RuleDto)
+  rules?: RuleDto[];
 
   @IsOptional()
   @IsString()

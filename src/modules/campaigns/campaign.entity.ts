@@ -1,11 +1,19 @@
 import { Column, Entity } from 'typeorm';
 import { ManagedEntity } from '../../common/base.entity-columns';
+import type { RuleWhen } from './campaign-rules';
 
 export interface Destination {
   offerId: string;
   offerLinkId: string | null;
   landingPageId: string | null;
   weight: number;
+}
+
+/** A rule as stored (SPEC §3): tried in order, the first whose `when` matches picks among its destinations. */
+export interface CampaignRule {
+  name: string;
+  when: RuleWhen;
+  destinations: Destination[];
 }
 
 export type CampaignStatus = 'active' | 'paused' | 'archived';
@@ -39,6 +47,9 @@ export class CampaignEntity extends ManagedEntity {
 
   @Column('jsonb')
   destinations: Destination[];
+
+  @Column('jsonb')
+  rules: CampaignRule[];
 
   @Column('text', { name: 'fallback_url', nullable: true })
   fallbackUrl: string | null;

@@ -11,8 +11,9 @@ import { DomainException } from '../../common/domain.exception';
 import { normalizeDecimal, toJsonNumber } from '../../common/money';
 import { Page, PageRequest } from '../../common/paging';
 import { destinationUrlProblem } from '../../common/url-template';
-import { CreateCampaignDto, DestinationDto, UpdateCampaignDto } from './campaign.dto';
-import { CampaignEntity, Destination } from './campaign.entity';
+import { parseWhen } from './campaign-rules';
+import { CreateCampaignDto, DestinationDto, RuleDto, UpdateCampaignDto } from './campaign.dto';
+import { CampaignEntity, CampaignRule, Destination } from './campaign.entity';
 
 export type CampaignView = ReturnType<CampaignsService['view']>;
 
@@ -26,7 +27,7 @@ export class CampaignsService {
 
   async create(dto: CreateCampaignDto): Promise<CampaignView> {
     const key = dto.key ?? randomBytes(6).toString('base64url');
-    await this.check(dto, null);
+    const rules = await this.check(dto, null);
     if (await this.repo.findOne({ where: { key } })) throw DomainException.field('key', `a campaign with key '${key}' exists`);
     const now = new Date();
     const row = this.repo.create({
@@ -40,6 +41,7 @@ export class CampaignsService {
       costAmount: normalizeDecimal(amountText(dto.cost?.amount ?? '0')),
       costCurrency: dto.cost?.currency ?? 'USD',
       destinations: dto.destinations.map(toDestination),
+      rules: rules ?? [],
       fallbackUrl: dto.fallbackUrl ?? null,
       createdAt: now,
       updatedAt: now,
@@ -63,7 +65,7 @@ export class CampaignsService {
 
   async update(id: string, dto: UpdateCampaignDto): Promise<CampaignView> {
     const row = await findOrFail(this.repo, 'campaign', id);
-    await this.check(dto, row);
+    const rules = await this.check(dto, row);
     if (dto.key !== undefined && dto.key !== row.key) {
       if (await this.repo.findOne({ where: { key: dto.key } })) throw DomainException.field('key', `a campaign with key '${dto.key}' exists`);
       row.key = dto.key;
@@ -81,6 +83,7 @@ export class CampaignsService {
       if (dto.cost.currency !== undefined) row.costCurrency = dto.cost.currency;
     }
     if (dto.destinations !== undefined) row.destinations = dto.destinations.map(toDestination);
+    if (rules) row.rules = rules;
     if (dto.fallbackUrl !== undefined) row.fallbackUrl = dto.fallbackUrl;
     row.updatedAt = new Date();
     await this.repo.save(row);
@@ -96,21 +99,35 @@ export class CampaignsService {
     this.changes.emit('campaigns');
   }
 
-  /** Every id a destination names must exist, and a link must belong to its offer (SPEC §3). */
-  private async check(dto: UpdateCampaignDto, current: CampaignEntity | null): Promise<void> {
+  /**
+   * Every id a destination names must exist, and a link must belong to its offer (SPEC §3); rules'
+   * criteria are validated (an unknown one is named). Answers the rules as stored, when given.
+   */
+  private async check(dto: UpdateCampaignDto, current: CampaignEntity | null): Promise<CampaignRule[] | null> {
     const problems: Record<string, string[]> = {};
     const q = (sql: string, id: string) => this.repo.manager.query(sql, [id]).then((r: unknown[]) => r.length > 0);
     if (dto.trafficSourceId && !(await q(`SELECT 1 FROM traffic_sources WHERE id = $1`, dto.trafficSourceId)))
       problems.trafficSourceId = [`traffic source '${dto.trafficSourceId}' does not exist`];
-    for (const [i, d] of (dto.destinations ?? []).entries()) {
-      if (!(await q(`SELECT 1 FROM offers WHERE id = $1`, d.offerId))) problems[`destinations.${i}.offerId`] = [`offer '${d.offerId}' does not exist`];
-      else if (d.offerLinkId) {
-        const [link] = await this.repo.manager.query(`SELECT offer_id FROM offer_links WHERE id = $1`, [d.offerLinkId]);
-        if (!link || link.offer_id !== d.offerId)
-          problems[`destinations.${i}.offerLinkId`] = [`offer link '${d.offerLinkId}' is not a link of offer '${d.offerId}'`];
+    const checkDestinations = async (list: DestinationDto[], at: string) => {
+      for (const [i, d] of list.entries()) {
+        if (!(await q(`SELECT 1 FROM offers WHERE id = $1`, d.offerId))) problems[`${at}.${i}.offerId`] = [`offer '${d.offerId}' does not exist`];
+        else if (d.offerLinkId) {
+          const [link] = await this.repo.manager.query(`SELECT offer_id FROM offer_links WHERE id = $1`, [d.offerLinkId]);
+          if (!link || link.offer_id !== d.offerId)
+            problems[`${at}.${i}.offerLinkId`] = [`offer link '${d.offerLinkId}' is not a link of offer '${d.offerId}'`];
+        }
+        if (d.landingPageId && !(await q(`SELECT 1 FROM landing_pages WHERE id = $1`, d.landingPageId)))
+          problems[`${at}.${i}.landingPageId`] = [`landing page '${d.landingPageId}' does not exist`];
       }
-      if (d.landingPageId && !(await q(`SELECT 1 FROM landing_pages WHERE id = $1`, d.landingPageId)))
-        problems[`destinations.${i}.landingPageId`] = [`landing page '${d.landingPageId}' does not exist`];
+    };
+    await checkDestinations(dto.destinations ?? [], 'destinations');
+    let rules: CampaignRule[] | null = null;
+    if (dto.rules) {
+      rules = [];
+      for (const [i, r] of dto.rules.entries()) {
+        await checkDestinations(r.destinations, `rules[${i}].destinations`);
+        rules.push(toRule(r, parseWhen(r.when, `rules[${i}].when`, problems)));
+      }
     }
     if (dto.fallbackUrl) {
       const p = destinationUrlProblem(dto.fallbackUrl);
@@ -120,6 +137,7 @@ export class CampaignsService {
     if (model === 'auto' && dto.cost && !(dto.trafficSourceId ?? current?.trafficSourceId))
       problems['cost.model'] = ['auto cost needs a traffic source with a costParam'];
     if (Object.keys(problems).length) throw DomainException.invalid(problems);
+    return rules;
   }
 
   private async sourceParams(trafficSourceId: string | null): Promise<string[]> {
@@ -149,6 +167,7 @@ export class CampaignsService {
       status: r.status,
       cost: { model: r.costModel, amount: toJsonNumber(r.costAmount), currency: r.costCurrency },
       destinations: r.destinations,
+      rules: r.rules ?? [],
       fallbackUrl: r.fallbackUrl,
       trackingUrl: `${this.config.baseUrl}/c/${encodeURIComponent(r.key)}${query ? `?${query}` : ''}`,
       createdAt: r.createdAt.toISOString(),
@@ -160,4 +179,8 @@ export class CampaignsService {
 
 function toDestination(d: DestinationDto): Destination {
   return { offerId: d.offerId, offerLinkId: d.offerLinkId ?? null, landingPageId: d.landingPageId ?? null, weight: d.weight ?? 100 };
+}
+
+function toRule(r: RuleDto, when: CampaignRule['when']): CampaignRule {
+  return { name: r.name, when, destinations: r.destinations.map(toDestination) };
 }

@@ -11,6 +11,7 @@ import { RollupFolder } from './rollup.folder';
 import { VisitRepository } from './visit.repository';
 import { VisitUniquesPruner } from './visit-uniques.pruner';
 import { VisitWriter } from './visit.writer';
+import { UniqueOracle } from './unique.oracle';
 
 /** Clicks (SPEC §4, §8): the redirect hot path, its route cache and group-commit writer, and the clicks API. */
 @Module({
@@ -27,6 +28,7 @@ import { VisitWriter } from './visit.writer';
     RedirectService,
     ClickRoutes,
     ClicksService,
+    UniqueOracle,
   ],
   exports: [VisitWriter, RouteCache],
 })

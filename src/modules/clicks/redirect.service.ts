@@ -2,11 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { isId } from '../../common/ids';
-import { EnrichmentService } from '../enrichment/enrichment.service';
+import { EnrichmentService, type ClientInfo } from '../enrichment/enrichment.service';
 import { pickByWeight } from './destination.picker';
 import { compileTemplate, renderTemplate } from './macro.renderer';
 import { RouteCache } from './route.cache';
-import type { RouteSnapshot } from './route.snapshot';
+import { ClickFacts, firstMatch } from './rule.matcher';
+import type { RouteCampaign, RouteRule, RouteSnapshot } from './route.snapshot';
+import { storableText } from './text.sanitizer';
+import { UniqueOracle } from './unique.oracle';
 import { buildVisit, visitMacros, type ClickRequest } from './visit.builder';
 import { VisitRepository } from './visit.repository';
 import { VisitWriter } from './visit.writer';
@@ -25,6 +28,7 @@ export class RedirectService {
     private readonly writer: VisitWriter,
     private readonly visits: VisitRepository,
     private readonly enrichment: EnrichmentService,
+    private readonly uniques: UniqueOracle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -34,15 +38,27 @@ export class RedirectService {
     const campaign = snapshot.byKey.get(req.key);
     if (!campaign) return this.fallback(this.config.fallbackUrl, 'unknown campaign');
     if (!campaign.active) return this.fallback(campaign.fallbackUrl, 'campaign not active');
-    const dest = pickByWeight(campaign.destinations);
-    if (!dest) return this.fallback(campaign.fallbackUrl, 'campaign has no destination');
     const client = this.enrichment.describeClient({ socketIp: req.socketIp, socketProtocol: req.socketProtocol, headers: req.headers });
-    const visit = buildVisit(req, campaign, dest, client);
+    let rule: RouteRule | null = null;
+    if (campaign.rules.length) {
+      const now = Date.now();
+      // Only a campaign whose rules ask about uniqueness waits for it (a look-up).
+      const unique = campaign.rulesNeedUnique ? await this.isUnique(campaign, req, client, now) : null;
+      rule = firstMatch(campaign.rules, new ClickFacts(client, req.query, now, unique));
+    }
+    const dest = pickByWeight(rule ? rule.destinations : campaign.destinations);
+    if (!dest) return this.fallback(campaign.fallbackUrl, 'campaign has no destination');
+    const visit = buildVisit(req, campaign, dest, client, rule);
     const secure = client.protocol === 'https';
     // HEAD answers what GET would, with an empty click id, and records nothing (SPEC §1).
     if (req.method === 'HEAD') return { kind: 'redirect', location: renderTemplate(dest.first, visitMacros(visit, campaign)), clickId: null, secure };
     const id = await this.writer.write(visit);
     return { kind: 'redirect', location: renderTemplate(dest.first, visitMacros(visit, campaign)), clickId: id, secure };
+  }
+
+  private isUnique(campaign: RouteCampaign, req: ClickRequest, client: ClientInfo, now: number): Promise<boolean> {
+    // The fingerprint of the stored user agent, as the click batch computes it.
+    return this.uniques.isUnique(campaign.id, client.ip, client.ua === null ? null : storableText(client.ua), now, req.method !== 'HEAD');
   }
 
   /** `GET /lp/click`: from the lander on to the visit's offer, recording the click-through. */

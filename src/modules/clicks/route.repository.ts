@@ -25,7 +25,7 @@ export class RouteRepository {
   async loadRouteRows(): Promise<RouteRows> {
     return {
       campaigns: await this.db.query(
-        `SELECT id, key, status, traffic_source_id, cost_model, cost_amount::text AS cost_amount, cost_currency, destinations, fallback_url FROM campaigns`,
+        `SELECT id, key, status, traffic_source_id, cost_model, cost_amount::text AS cost_amount, cost_currency, destinations, rules, fallback_url FROM campaigns`,
       ),
       offers: await this.db.query(`SELECT id, url FROM offers`),
       offerLinks: await this.db.query(`SELECT id, offer_id, url FROM offer_links`),

@@ -1,6 +1,7 @@
-import type { CampaignStatus, CostModel, Destination } from '../campaigns/campaign.entity';
+import type { CampaignRule, CampaignStatus, CostModel, Destination } from '../campaigns/campaign.entity';
 import type { ParamSlot } from '../traffic-sources/traffic-source.entity';
 import { compileTemplate, type UrlTemplate } from './macro.renderer';
+import { compileWhen, needsUnique, type Predicate } from './rule.matcher';
 
 /** Rows the route cache is built from (plain SQL, see route.repository.ts). */
 export interface RouteRows {
@@ -13,6 +14,7 @@ export interface RouteRows {
     cost_amount: string;
     cost_currency: string;
     destinations: Destination[];
+    rules?: CampaignRule[];
     fallback_url: string | null;
   }[];
   offers: { id: string; url: string }[];
@@ -42,6 +44,15 @@ export interface RouteDestination {
   first: UrlTemplate;
 }
 
+/** A campaign rule, compiled (SPEC §3): the first whose `match` is true picks among its destinations. */
+export interface RouteRule {
+  /** Position in the campaign's `rules`, from 0. */
+  index: number;
+  name: string;
+  match: Predicate;
+  destinations: readonly RouteDestination[];
+}
+
 export interface RouteCampaign {
   id: string;
   key: string;
@@ -54,6 +65,10 @@ export interface RouteCampaign {
   cost: { model: CostModel; amount: string; currency: string };
   /** Only destinations that can be followed (weight above 0, offer present). */
   destinations: readonly RouteDestination[];
+  /** In order; empty: every click takes `destinations`. */
+  rules: readonly RouteRule[];
+  /** Some rule asks whether the visitor is new (a look-up before the rules run). */
+  rulesNeedUnique: boolean;
 }
 
 /** Everything a click or a lander click-through needs, held in memory. */
@@ -86,18 +101,16 @@ export function buildSnapshot(rows: RouteRows): RouteSnapshot {
   for (const s of rows.trafficSources)
     sources.set(s.id, { id: s.id, clickIdParam: s.click_id_param, costParam: s.cost_param, params: Array.isArray(s.params) ? s.params : [] });
 
-  const byKey = new Map<string, RouteCampaign>();
-  const byId = new Map<string, RouteCampaign>();
-  for (const c of rows.campaigns) {
-    const destinations: RouteDestination[] = [];
-    for (const d of Array.isArray(c.destinations) ? c.destinations : []) {
+  const compileDestinations = (list: Destination[] | undefined): RouteDestination[] => {
+    const out: RouteDestination[] = [];
+    for (const d of Array.isArray(list) ? list : []) {
       const offer = offers.get(d.offerId);
       const weight = Number(d.weight ?? 100);
       if (!offer || !(weight > 0)) continue;
       // A link that is gone or belongs to another offer is ignored: the offer's own URL is used.
       const linkId = d.offerLinkId && linkOffer.get(d.offerLinkId) === d.offerId ? d.offerLinkId : null;
       const lander = d.landingPageId ? landers.get(d.landingPageId) : undefined;
-      destinations.push({
+      out.push({
         offerId: offer.id,
         offerLinkId: linkId,
         landingPageId: lander ? d.landingPageId : null,
@@ -105,7 +118,21 @@ export function buildSnapshot(rows: RouteRows): RouteSnapshot {
         first: lander ?? (linkId ? links.get(linkId)! : offer.url),
       });
     }
+    return out;
+  };
+
+  const byKey = new Map<string, RouteCampaign>();
+  const byId = new Map<string, RouteCampaign>();
+  for (const c of rows.campaigns) {
+    const destinations = compileDestinations(c.destinations);
     const trafficSource = c.traffic_source_id ? (sources.get(c.traffic_source_id) ?? null) : null;
+    const ruleContext = { slots: trafficSource?.params ?? [] };
+    const rules: RouteRule[] = (Array.isArray(c.rules) ? c.rules : []).map((r, index) => ({
+      index,
+      name: r.name,
+      match: compileWhen(r.when ?? {}, ruleContext),
+      destinations: compileDestinations(r.destinations),
+    }));
     const campaign: RouteCampaign = {
       id: c.id,
       key: c.key,
@@ -115,6 +142,8 @@ export function buildSnapshot(rows: RouteRows): RouteSnapshot {
       slots: new Set(trafficSource?.params.map((p) => p.as) ?? []),
       cost: { model: c.cost_model, amount: c.cost_amount, currency: c.cost_currency },
       destinations,
+      rules,
+      rulesNeedUnique: (Array.isArray(c.rules) ? c.rules : []).some((r) => needsUnique(r.when ?? {})),
     };
     byKey.set(c.key, campaign);
     byId.set(c.id, campaign);

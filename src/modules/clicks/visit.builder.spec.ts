@@ -14,6 +14,9 @@ const client: ClientInfo = {
   device: { family: 'Other', brand: null, model: null },
   mobile: false,
   bot: false,
+  botName: null,
+  deviceType: 'desktop',
+  datacenter: null,
   protocol: 'http',
   geo: { country: 'US', geoname_id: 6252001, region: null, city: null, tz: null },
 };
@@ -35,6 +38,8 @@ const campaign: RouteCampaign = {
   slots: new Set(['source', 'var_7', 'term']),
   cost: { model: 'auto', amount: '0', currency: 'EUR' },
   destinations: [],
+  rules: [],
+  rulesNeedUnique: false,
 };
 const dest = { offerId: 'o1', offerLinkId: 'l1', landingPageId: null, weight: 1 } as RouteDestination;
 const request = (query: Record<string, unknown>) => ({

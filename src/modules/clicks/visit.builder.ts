@@ -1,7 +1,7 @@
 import type { ClientInfo } from '../enrichment/enrichment.service';
 import { clickCost } from './click.cost';
 import type { MacroLookup } from './macro.renderer';
-import type { RouteCampaign, RouteDestination } from './route.snapshot';
+import type { RouteCampaign, RouteDestination, RouteRule } from './route.snapshot';
 import { storableQuery, storableText } from './text.sanitizer';
 import type { VisitRecord } from './visit.record';
 
@@ -34,7 +34,7 @@ function firstValue(v: string | string[] | undefined): string | undefined {
  * goes, what it cost, who the client is. Traffic-source params fill `remaped` (present but empty
  * gives "", absent no key) and the click id param becomes `external_id`.
  */
-export function buildVisit(req: ClickRequest, campaign: RouteCampaign, dest: RouteDestination, client: ClientInfo): VisitRecord {
+export function buildVisit(req: ClickRequest, campaign: RouteCampaign, dest: RouteDestination, client: ClientInfo, rule: RouteRule | null = null): VisitRecord {
   const query = storableQuery(req.query);
   const source = campaign.trafficSource;
   const remaped: Record<string, string> = { event_id: '' };
@@ -80,6 +80,10 @@ export function buildVisit(req: ClickRequest, campaign: RouteCampaign, dest: Rou
     url: storableText(req.url),
     protocol: client.protocol,
     host: header(req.headers, 'host'),
+    rule_index: rule?.index ?? null,
+    rule_name: rule?.name ?? null,
+    bot_name: client.botName,
+    datacenter: client.datacenter,
   };
 }
 

@@ -35,6 +35,10 @@ export interface VisitRow {
   host: string | null;
   is_unique: boolean;
   lp_clicked_at: Date | null;
+  rule_index: number | null;
+  rule_name: string | null;
+  bot_name: string | null;
+  datacenter: string | null;
 }
 
 /** The `visitEvent` shape of SPEC §8 (as in the seed), plus fields the seed lacks. */
@@ -67,10 +71,18 @@ export function visitClient(v: VisitRow) {
     agent: v.agent ?? { family: 'Other', major: null, minor: null, patch: null },
     mobile: v.mobile,
     bot: v.bot,
+    botName: v.bot_name ?? null,
+    datacenter: v.datacenter != null,
+    datacenterProvider: v.datacenter ?? null,
     os: v.os ?? { family: 'Other', major: null, minor: null, patch: null, patchMinor: null },
     device: v.device ?? { family: 'Other', brand: null, model: null },
     lang: v.lang,
   };
+}
+
+/** The rule that routed the visit (SPEC §3): `{index, name}`, null when none matched. */
+export function visitRule(v: VisitRow): { index: number; name: string | null } | null {
+  return v.rule_index === null || v.rule_index === undefined ? null : { index: v.rule_index, name: v.rule_name };
 }
 
 export function visitGeo(v: VisitRow) {
@@ -83,6 +95,7 @@ export function toClickView(v: VisitRow) {
     ...toVisitEvent(v),
     client: visitClient(v),
     geo: visitGeo(v),
+    rule: visitRule(v),
     source: { method: v.method, url: v.url, referer: v.referer, protocol: v.protocol, host: v.host },
   };
 }

@@ -35,6 +35,12 @@ export interface VisitRecord {
   url: string | null;
   protocol: string | null;
   host: string | null;
+  /** The rule that picked the destination (SPEC §3), null when none matched. */
+  rule_index: number | null;
+  rule_name: string | null;
+  bot_name: string | null;
+  /** The cloud provider of the address, null when none. */
+  datacenter: string | null;
 }
 
 /** Gives the visit its click id; its time is the id's time, so ids and created_at agree. */

@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { LRUCache } from 'lru-cache';
+import { botName } from './bot-name';
+import { DatacenterLookup } from './datacenter.lookup';
 import { anonymizeForwardedFor, anonymizeIp, resolveClient, type Protocol } from './client-ip';
 import { GeoLookup, type Geo } from './geo.lookup';
-import { UserAgentParser, type ParsedUserAgent } from './user-agent.parser';
+import { UserAgentParser, type DeviceKind, type ParsedUserAgent } from './user-agent.parser';
 
 export interface ClientRequest {
   socketIp: string;
@@ -21,6 +24,11 @@ export interface ClientInfo {
   device: ParsedUserAgent['device'];
   mobile: boolean;
   bot: boolean;
+  /** Which bot (`Googlebot`, `Other`...), null for a human. */
+  botName: string | null;
+  deviceType: DeviceKind;
+  /** The cloud provider whose published range holds the (full) address, null when none. */
+  datacenter: string | null;
   lang: string | null;
   protocol: Protocol;
   geo: Geo;
@@ -40,6 +48,9 @@ function first(v: string | string[] | undefined): string | null {
 export class EnrichmentService {
   private readonly agents = new UserAgentParser();
   private readonly geo: GeoLookup;
+  private readonly datacenters = DatacenterLookup.bundled();
+  /** Bot names by agent: bots repeat their agents, and naming one runs a few regexes. */
+  private readonly botNames = new LRUCache<string, string>({ max: 2_000 });
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.geo = new GeoLookup(config.geoipMmdb);
@@ -66,10 +77,22 @@ export class EnrichmentService {
       device: parsed.device,
       mobile: parsed.mobile,
       bot: parsed.bot,
+      botName: parsed.bot ? this.nameBot(ua ?? '') : null,
+      deviceType: parsed.deviceType,
+      datacenter: this.datacenters.provider(client.ip),
       lang: first(h['accept-language'])?.slice(0, MAX_LANG) ?? null,
       protocol: client.protocol,
       // Looked up on the full address: anonymizing first would blur the city.
       geo: this.geo.lookup(client.ip),
     };
+  }
+
+  private nameBot(ua: string): string {
+    let name = this.botNames.get(ua);
+    if (name === undefined) {
+      name = botName(ua) ?? 'Other';
+      this.botNames.set(ua, name);
+    }
+    return name;
   }
 }

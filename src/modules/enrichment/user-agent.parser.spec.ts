@@ -18,6 +18,7 @@ describe('UserAgentParser', () => {
       device: { family: 'Other', brand: null, model: null },
       mobile: false,
       bot: false,
+      deviceType: 'desktop',
     });
   });
 
@@ -41,6 +42,20 @@ describe('UserAgentParser', () => {
     assert.equal(parser.parse(IPAD).mobile, true);
   });
 
+  it('gives the device type rules match on (desktop, mobile, tablet)', () => {
+    assert.equal(parser.parse(IPHONE).deviceType, 'mobile');
+    assert.equal(parser.parse(ANDROID).deviceType, 'mobile');
+    assert.equal(parser.parse(IPAD).deviceType, 'tablet');
+    assert.equal(
+      parser.parse('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36').deviceType,
+      'desktop',
+    );
+    assert.equal(
+      parser.parse('Mozilla/5.0 (SMART-TV; Linux; Tizen 6.0) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/4.0 TV Safari/537.36').deviceType,
+      'smarttv',
+    );
+  });
+
   it('gives Other and nulls for an empty or missing user agent', () => {
     const expected = {
       agent: { family: 'Other', major: null, minor: null, patch: null },
@@ -48,6 +63,7 @@ describe('UserAgentParser', () => {
       device: { family: 'Other', brand: null, model: null },
       mobile: false,
       bot: false,
+      deviceType: 'desktop',
     };
     assert.deepEqual(parser.parse(''), expected);
     assert.deepEqual(parser.parse(undefined), expected);

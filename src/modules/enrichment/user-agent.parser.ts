@@ -8,7 +8,19 @@ export interface ParsedUserAgent {
   device: { family: string; brand: string | null; model: string | null };
   mobile: boolean;
   bot: boolean;
+  /** The kind of device (SPEC §3 rule `deviceType`): ua-parser-js's type, `desktop` when it names none. */
+  deviceType: DeviceKind;
 }
+
+export type DeviceKind = 'desktop' | 'mobile' | 'tablet' | 'smarttv' | 'console' | 'wearable';
+const DEVICE_KINDS: Readonly<Record<string, DeviceKind>> = {
+  mobile: 'mobile',
+  tablet: 'tablet',
+  smarttv: 'smarttv',
+  console: 'console',
+  wearable: 'wearable',
+  xr: 'wearable',
+};
 
 /** Longer user agents are cut here: the tail never changes the answer, and regexes on 10 KB hurt. */
 export const MAX_UA_LENGTH = 512;
@@ -61,6 +73,8 @@ export class UserAgentParser {
       device: { family: deviceFamily(brand, model), brand, model },
       mobile: device.type === 'mobile' || device.type === 'tablet' || (!hasDevice && MOBILE_OS.has(os.name ?? '')),
       bot: isbot(ua),
+      // An Android or iOS agent that names no device is a phone, as for `mobile`.
+      deviceType: DEVICE_KINDS[device.type ?? ''] ?? (!hasDevice && MOBILE_OS.has(os.name ?? '') ? 'mobile' : 'desktop'),
     };
   }
 }

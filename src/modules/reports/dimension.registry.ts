@@ -3,7 +3,8 @@
  * (raw `visits v` or a rollup `r`) and on the conversion side (`conversion_facts f`), plus the
  * joins that SQL needs. Nothing from the request is spliced into SQL: slot names are bound.
  */
-export type DimensionKind = 'entity' | 'text' | 'boolean' | 'time';
+/** `rule`: the rule that routed a visit, grouped by index and name together (`{"index", "name"}`). */
+export type DimensionKind = 'entity' | 'text' | 'boolean' | 'time' | 'rule';
 export type TimeGrain = 'hour' | 'day' | 'week' | 'month';
 
 /** `vo`: the offer of the click (its network); `cv`: the visit of a conversion (its slots). */
@@ -73,6 +74,20 @@ const DIMENSIONS: Dimension[] = [
   column('device', 'text', 'device_family'),
   column('mobile', 'boolean', 'mobile'),
   column('bot', 'boolean', 'bot'),
+  {
+    // Not in a rollup family: read from the visits (and a conversion's visit).
+    name: 'datacenter',
+    kind: 'boolean',
+    click: side(() => '(v.datacenter IS NOT NULL)', 'datacenter'),
+    conversion: side(() => 'CASE WHEN cv.id IS NULL THEN NULL ELSE cv.datacenter IS NOT NULL END', null, 'convVisit'),
+  },
+  {
+    // `007|US desktop`: the index padded so rows sort by it; split into {index, name} for the answer.
+    name: 'rule',
+    kind: 'rule',
+    click: side(() => ruleKey('v'), 'rule_index'),
+    conversion: side(() => ruleKey('cv'), null, 'convVisit'),
+  },
   { name: 'conversionType', kind: 'entity', entityTable: 'conversion_types', click: null, conversion: side(() => 'f.conversion_type_id', null) },
   { name: 'status', kind: 'text', click: null, conversion: side(() => 'f.status', null) },
   time('hour'),
@@ -80,6 +95,10 @@ const DIMENSIONS: Dimension[] = [
   time('week'),
   time('month'),
 ];
+
+function ruleKey(alias: string): string {
+  return `CASE WHEN ${alias}.rule_index IS NULL THEN NULL ELSE lpad(${alias}.rule_index::text, 3, '0') || '|' || coalesce(${alias}.rule_name, '') END`;
+}
 
 const BY_NAME = new Map(DIMENSIONS.map((d) => [d.name, d]));
 

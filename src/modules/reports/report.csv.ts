@@ -18,9 +18,12 @@ function cell(value: unknown): string {
   return textCell(String(value));
 }
 
-/** Column names: an entity dimension gives `<name>Id` and `<name>Name`, any other its name. */
+/** Column names: an entity dimension gives `<name>Id` and `<name>Name`, `rule` `ruleIndex` and `ruleName`, any other its name. */
 export function csvHeader(groupBy: Dimension[]): string[] {
-  return [...groupBy.flatMap((d) => (d.kind === 'entity' ? [`${d.name}Id`, `${d.name}Name`] : [d.name])), ...METRICS];
+  return [
+    ...groupBy.flatMap((d) => (d.kind === 'entity' ? [`${d.name}Id`, `${d.name}Name`] : d.kind === 'rule' ? ['ruleIndex', 'ruleName'] : [d.name])),
+    ...METRICS,
+  ];
 }
 
 /** The report as CSV (RFC 4180: CRLF line ends, a header line first). */
@@ -33,6 +36,9 @@ export function toCsv(groupBy: Dimension[], rows: ReportRow[]): string {
       if (d.kind === 'entity') {
         const e = v as { id: string; name: string | null } | null;
         cells.push(e?.id ?? null, e?.name ?? null);
+      } else if (d.kind === 'rule') {
+        const r = v as unknown as { index: number; name: string } | null;
+        cells.push(r?.index ?? null, r?.name ?? null);
       } else cells.push(v);
     }
     for (const m of METRICS) cells.push(row[m]);

@@ -15,6 +15,12 @@ export interface ReportAnswer {
 function dimensionValue(d: Dimension, i: number, r: ReportSqlRow): unknown {
   const v = r[`d${i}`];
   if (d.kind === 'entity') return v === null ? null : { id: v, name: (r[`d${i}_name`] as string | null) ?? null };
+  if (d.kind === 'rule') {
+    if (v === null || v === undefined) return null;
+    const text = String(v);
+    const bar = text.indexOf('|');
+    return { index: Number(text.slice(0, bar)), name: text.slice(bar + 1) };
+  }
   return v ?? null;
 }
 

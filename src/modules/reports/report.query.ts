@@ -21,7 +21,7 @@ const TIME_FORMAT: Record<TimeGrain, string> = {
   week: `'YYYY-MM-DD'`,
   month: `'YYYY-MM'`,
 };
-const VALUE_TYPE = { entity: 'text', text: 'text', boolean: 'boolean', time: 'timestamp' } as const;
+const VALUE_TYPE = { entity: 'text', text: 'text', boolean: 'boolean', time: 'timestamp', rule: 'integer' } as const;
 const COUNTS = ['clicks', 'unique_clicks', 'bot_clicks', 'conversions', 'approved', 'pending', 'declined'];
 
 class Params {
@@ -61,7 +61,7 @@ function aggregate(req: ReportRequest, src: Source): string {
     .filter((f) => src.pick(f.dimension) !== null)
     .map((f) => {
       const d = f.dimension;
-      const expr = d.kind === 'time' ? `date_trunc('${d.grain}', ${use(d)})` : use(d);
+      const expr = d.kind === 'time' ? `date_trunc('${d.grain}', ${use(d)})` : d.kind === 'rule' ? `split_part(${use(d)}, '|', 1)::integer` : use(d);
       const type = VALUE_TYPE[d.kind];
       return f.values.length === 1 ? `${expr} = ${src.scope.bind(f.values[0])}::${type}` : `${expr} = ANY(${src.scope.bind(f.values)}::${type}[])`;
     });

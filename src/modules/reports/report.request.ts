@@ -69,6 +69,7 @@ function time(field: string, value: unknown, tz: string | null, problems: Record
 function filterValue(d: Dimension, value: string): string | null {
   if (value.length > MAX_VALUE_LENGTH) return null;
   if (d.kind === 'boolean') return value === 'true' || value === 'false' ? value : null;
+  if (d.kind === 'rule') return /^\d{1,3}$/.test(value) ? value : null;
   if (d.kind !== 'time') return value;
   const rule = TIME_VALUE[d.grain!];
   const m = rule.pattern.exec(value);
@@ -82,6 +83,7 @@ function filterValue(d: Dimension, value: string): string | null {
 
 function expected(d: Dimension): string {
   if (d.kind === 'boolean') return 'must be true or false';
+  if (d.kind === 'rule') return "must be a rule's index, such as 0";
   if (d.kind === 'time') return `must look like ${TIME_VALUE[d.grain!].example}`;
   return `must be at most ${MAX_VALUE_LENGTH} characters`;
 }
