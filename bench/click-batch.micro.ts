@@ -63,6 +63,10 @@ export function syntheticVisit(campaigns = 5): VisitRecord {
     url: '/c/abc?sub1=1&utm_source=bench',
     protocol: 'https',
     host: 'track.example.com',
+    rule_index: null,
+    rule_name: null,
+    bot_name: null,
+    datacenter: null,
   } as VisitRecord;
 }
 
