@@ -169,4 +169,29 @@ describe('outbox lifecycle', () => {
     const filtered = await t.http().get(`/api/v1/deliveries?status=interrupted&messageId=${message.id}`).set(t.auth);
     assert.equal(filtered.body.items.length, 1);
   });
+
+  it('a tradetracker receiver sends TradeTracker’s conversion call (issue 13)', async () => {
+    const rx = await receiver();
+    const sub = await subscribe([{ httpMethod: 'GET', receiverFormat: 'tradetracker', receiverUrl: `${rx.url}/tt?cid=12345&pid=1` }]);
+    const refused = await t
+      .http()
+      .post('/api/v1/subscriptions')
+      .set(t.auth)
+      .send({ receivers: [{ httpMethod: 'GET', receiverFormat: 'tradetracker', receiverUrl: `${rx.url}/tt?cid=12345` }] });
+    assert.equal(refused.status, 400, refused.text);
+    assert.deepEqual(Object.keys(refused.body.fields ?? {}), ['receivers.0.receiverUrl']);
+    const id = await createConversion(t.db, writer, {
+      campaignId: sub.campaignId,
+      transactionId: 'ORD-1001',
+      payout: '129.99',
+      currency: 'EUR',
+      externalId: '0::12345::ref::::1405418672',
+    });
+    await dispatcher.drain();
+    assert.deepEqual(await statusesOf(id), ['0:delivered']);
+    assert.equal(
+      rx.received[0].url,
+      '/tt?cid=12345&pid=1&tid=ORD-1001&tam=129.99&currency=EUR&qty=1&descrMerchant=ORD-1001&event=sales&data=0::12345::ref::::1405418672',
+    );
+  });
 });

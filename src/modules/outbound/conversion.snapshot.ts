@@ -20,6 +20,9 @@ export interface ConversionSnapshot {
   payout: string;
   currency: string;
   country: string | null;
+  /** The sale amount the call reported (exact text), and the call's extra fields (TradeTracker sender). */
+  saleAmount?: string | null;
+  extra?: Record<string, unknown> | null;
   tsPostbackSent: boolean;
   tsPostbackUrl: string | null;
   tsPostbackStatuses: string[];

@@ -84,7 +84,7 @@ const RENDER_BODY: Record<ReceiverFormat, (t: string, v: TemplateValues) => stri
 export function renderReceiver(receiver: Receiver, values: TemplateValues, extra: string[]): RenderedRequest {
   const url = renderUrl(receiver.receiverUrl, values);
   if (receiver.httpMethod === 'GET') return { method: 'GET', url, headers: {}, body: null };
-  const format = receiver.receiverFormat ?? 'json';
+  const format = receiver.receiverFormat === 'tradetracker' ? 'json' : (receiver.receiverFormat ?? 'json');
   const template = receiver.receiverBody ?? defaultBodyTemplate(format, extra);
   return { method: 'POST', url, headers: { 'content-type': CONTENT_TYPES[format] }, body: RENDER_BODY[format](template, values) };
 }

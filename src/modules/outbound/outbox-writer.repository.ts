@@ -42,6 +42,8 @@ interface SnapshotRow {
   ts_postback_sent: boolean;
   postback_url: string | null;
   postback_statuses: string[] | null;
+  sale_amount: string | null;
+  extra: Record<string, unknown> | null;
 }
 
 const COLUMNS = 13;
@@ -63,7 +65,7 @@ export class OutboxWriterRepository {
               COALESCE(c.traffic_source_id, v.traffic_source_id) AS traffic_source_id,
               c.conversion_type_id, ct.code AS conversion_type_code, c.transaction_id, c.status,
               c.payout::text AS payout, c.currency, COALESCE(v.country, c.country) AS country, c.ts_postback_sent,
-              ts.postback_url, ts.postback_statuses
+              ts.postback_url, ts.postback_statuses, c.sale_amount::text AS sale_amount, c.extra
          FROM conversions c
          LEFT JOIN visits v ON v.id = c.visit_id
          LEFT JOIN conversion_types ct ON ct.id = c.conversion_type_id
@@ -95,6 +97,8 @@ export class OutboxWriterRepository {
       tsPostbackSent: r.ts_postback_sent,
       tsPostbackUrl: r.postback_url,
       tsPostbackStatuses: r.postback_statuses ?? ['approved'],
+      saleAmount: r.sale_amount,
+      extra: r.extra,
     };
   }
 

@@ -10,6 +10,7 @@ import { OutboxSettingsCache } from './outbox-settings.cache';
 import { NewOutboxMessage, OutboxWriterRepository } from './outbox-writer.repository';
 import { passesFilter } from './subscription.filter';
 import type { SubscriptionRecord } from './subscription.types';
+import { renderTradeTracker } from './tradetracker.sender';
 
 export const trafficSourceTarget = (trafficSourceId: string): string => `ts:${trafficSourceId}`;
 export const receiverTarget = (subscriptionId: string, index: number): string => `sub:${subscriptionId}:${index}`;
@@ -94,7 +95,10 @@ export class OutboxWriter extends ConversionChangeListener {
           receiverIndex: index,
           target,
           sequenceNumber: sequences.next(target),
-          request: renderReceiver(receiver, values, extra),
+          request:
+            receiver.receiverFormat === 'tradetracker'
+              ? renderTradeTracker(receiver.receiverUrl, conversion, { payout: values.payout, currency: values.currency })
+              : renderReceiver(receiver, values, extra),
           signingSecret: sub.secret,
           paused: !!receiver.disabledAt,
         });

@@ -57,8 +57,8 @@ export class ReceiverDto {
 
   @IsOptional()
   @Transform(lower)
-  @IsIn(['json', 'xml', 'custom'], { message: 'receiverFormat must be json, xml or custom' })
-  receiverFormat?: 'json' | 'xml' | 'custom' | null;
+  @IsIn(['json', 'xml', 'custom', 'tradetracker'], { message: 'receiverFormat must be json, xml, custom or tradetracker' })
+  receiverFormat?: 'json' | 'xml' | 'custom' | 'tradetracker' | null;
 }
 
 export class CurrencyConversionDto {

@@ -8,6 +8,7 @@ import type { SubscriptionDto } from './subscription.dto';
 import { EMPTY_FILTER, type CustomAttribute, type Receiver, type SubscriptionFilter } from './subscription.types';
 import { assertLiteralHost, renderJson, renderXml, TEMPLATE_ATTRIBUTES, validateTemplate } from './template.renderer';
 import { attributeName, rewriteAliases, TD_ATTRIBUTES_UNSUPPORTED, TD_FILTER_ALIASES, TD_FILTERS_UNSUPPORTED } from './tradedoubler.aliases';
+import { tradeTrackerReceiverProblem } from './tradetracker.sender';
 import { isValidSecret } from './webhook.signer';
 
 /** A subscription as it is stored, once every rule passed. */
@@ -136,7 +137,12 @@ export async function checkSubscription(input: SubscriptionDto, ctx: Subscriptio
   const receivers: Receiver[] = dto.receivers.map((r, i) => {
     const at = `receivers.${i}`;
     const hasBody = present(r.receiverBody);
-    if (r.httpMethod === 'GET') {
+    if (r.receiverFormat === 'tradetracker') {
+      if (r.httpMethod !== 'GET') add(fields, `${at}.httpMethod`, 'a tradetracker receiver is a GET');
+      if (hasBody) add(fields, `${at}.receiverBody`, 'a tradetracker receiver sends no body');
+      const problem = tradeTrackerReceiverProblem(r.receiverUrl);
+      if (problem) add(fields, `${at}.receiverUrl`, problem);
+    } else if (r.httpMethod === 'GET') {
       if (hasBody) add(fields, `${at}.receiverBody`, 'a GET receiver sends no body: use POST, or put the values in receiverUrl');
       if (present(r.receiverFormat)) add(fields, `${at}.receiverFormat`, 'a GET receiver has no body, so no format');
     } else if (!present(r.receiverFormat)) {
@@ -148,14 +154,14 @@ export async function checkSubscription(input: SubscriptionDto, ctx: Subscriptio
     if (r.httpMethod === 'POST' && hasBody) {
       const names = validateTemplate(r.receiverBody!, extra);
       for (const name of names) add(unknown, `${at}.receiverBody`, unknownAttribute(name));
-      const problem = names.length === 0 && r.receiverFormat ? bodyProblem(r.receiverFormat, r.receiverBody!, extra) : null;
+      const problem = names.length === 0 && r.receiverFormat && r.receiverFormat !== 'tradetracker' ? bodyProblem(r.receiverFormat, r.receiverBody!, extra) : null;
       if (problem) add(invalid, `${at}.receiverBody`, problem);
     }
     return {
       httpMethod: r.httpMethod,
       receiverUrl: r.receiverUrl,
       receiverBody: r.httpMethod === 'POST' && hasBody ? r.receiverBody! : null,
-      receiverFormat: r.httpMethod === 'POST' ? (r.receiverFormat ?? null) : null,
+      receiverFormat: r.httpMethod === 'POST' || r.receiverFormat === 'tradetracker' ? (r.receiverFormat ?? null) : null,
     };
   });
 

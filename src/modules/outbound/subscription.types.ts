@@ -17,7 +17,8 @@ export interface Receiver {
   httpMethod: 'GET' | 'POST';
   receiverUrl: string;
   receiverBody: string | null;
-  receiverFormat: ReceiverFormat | null;
+  /** `tradetracker`: a GET of TradeTracker's conversion call, every field filled in by the tracker. */
+  receiverFormat: ReceiverFormat | 'tradetracker' | null;
   /** Set when the receiver answered 410 (Standard Webhooks): its messages are paused until re-enabled. */
   disabledAt?: string | null;
   disabledReason?: string | null;
