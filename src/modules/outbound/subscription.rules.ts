@@ -154,7 +154,8 @@ export async function checkSubscription(input: SubscriptionDto, ctx: Subscriptio
     if (r.httpMethod === 'POST' && hasBody) {
       const names = validateTemplate(r.receiverBody!, extra);
       for (const name of names) add(unknown, `${at}.receiverBody`, unknownAttribute(name));
-      const problem = names.length === 0 && r.receiverFormat && r.receiverFormat !== 'tradetracker' ? bodyProblem(r.receiverFormat, r.receiverBody!, extra) : null;
+      const problem =
+        names.length === 0 && r.receiverFormat && r.receiverFormat !== 'tradetracker' ? bodyProblem(r.receiverFormat, r.receiverBody!, extra) : null;
       if (problem) add(invalid, `${at}.receiverBody`, problem);
     }
     return {
