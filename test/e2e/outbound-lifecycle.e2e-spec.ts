@@ -77,6 +77,11 @@ describe('outbox lifecycle', () => {
     assert.equal(gone.received.length, 1, 'a disabled receiver is not called');
     const paused = await t.http().get(`/api/v1/deliveries/messages?status=paused&subscriptionId=${sub.id}`).set(t.auth);
     assert.equal(paused.body.items.length, 3);
+    const metrics = (await t.http().get('/metrics')).text;
+    assert.match(metrics, /tracker_outbox_depth\{status="paused"\} [3-9]/, 'paused messages count in the outbox depth');
+    assert.match(metrics, /tracker_outbox_delivery_failures_total [1-9]/);
+    assert.match(metrics, /tracker_outbox_oldest_pending_seconds \d/);
+    assert.match(metrics, /tracker_outbox_dead_messages_total \d/);
 
     // A PUT that keeps the receiver keeps it disabled: re-enabling is explicit.
     const put = await t

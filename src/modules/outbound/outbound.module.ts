@@ -6,6 +6,7 @@ import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveriesService } from './deliveries.service';
 import { LogRetention } from './log-retention';
+import { OutboxMetrics } from './outbox.metrics';
 import { OutboxCommitWaker } from './outbox-commit.waker';
 import { OutboxSettingsCache } from './outbox-settings.cache';
 import { OutboxWriterRepository } from './outbox-writer.repository';
@@ -38,6 +39,7 @@ import { SubscriptionsService } from './subscriptions.service';
     SubscriptionsRepository,
     SubscriptionsService,
     LogRetention,
+    OutboxMetrics,
   ],
   exports: [ConversionChangeListener, OutboxWriter, OutboxDispatcher, LogRetention],
 })

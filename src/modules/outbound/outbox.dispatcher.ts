@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { AttemptRecorder } from './attempt.recorder';
 import { OutboundClient, type OutboundResult } from './outbound.client';
 import { OutboxCommitWaker } from './outbox-commit.waker';
+import { OutboxMetrics } from './outbox.metrics';
 import { ClaimedMessage, OutboxRepository } from './outbox.repository';
 import { ReservedConnection } from './reserved.connection';
 import { nextAttemptDelayMs } from './retry.policy';
@@ -54,6 +55,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     private readonly repo: OutboxRepository,
     waker: OutboxCommitWaker,
     @Optional() private readonly changes?: ChangeBus,
+    @Optional() private readonly metrics?: OutboxMetrics,
   ) {
     this.client = new OutboundClient({
       allowPrivate: config.outboundAllowPrivate,
@@ -201,6 +203,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, BeforeApplicati
     if (this.abandoned) return;
     const attempt = m.attempts;
     const next = this.decide(m, result, attempt);
+    if (result.outcome !== 'delivered') this.metrics?.failed();
+    if (next.messageStatus === 'dead') this.metrics?.died();
     await this.recorder.record({ attemptId: m.attemptId, messageId: m.id, attempt, startedAt: m.startedAt, result, ...next });
     if (next.messageStatus === 'paused') {
       const disabled = await this.repo.disableReceiverOf(this.connection, m.id, `the receiver answered 410 Gone to message ${m.id}`);
