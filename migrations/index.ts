@@ -4,6 +4,7 @@ import { ClickBatchFunction1763771000000 } from './1763771000000-click-batch-fun
 import { ConversionFunctions1763780000000 } from './1763780000000-conversion-functions';
 import { ConversionInsertLinear1763790000000 } from './1763790000000-conversion-insert-linear';
 import { RollupFoldPending1764001000000 } from './1764001000000-rollup-fold-pending';
+import { VisitsPartitioned1764900000000 } from './1764900000000-visits-partitioned';
 import { OutboxLifecycle1796315499555 } from './1796315499555-outbox-lifecycle';
 import { CampaignControls1796400000000 } from './1796400000000-campaign-controls';
 
@@ -15,6 +16,7 @@ export const migrations = [
   ConversionFunctions1763780000000,
   ConversionInsertLinear1763790000000,
   RollupFoldPending1764001000000,
+  VisitsPartitioned1764900000000,
   OutboxLifecycle1796315499555,
   CampaignControls1796400000000,
 ];

@@ -15,6 +15,7 @@ import { ConversionTypesModule } from './modules/conversion-types/conversion-typ
 import { ConversionsModule } from './modules/conversions/conversions.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { ExchangeRatesModule } from './modules/exchange-rates/exchange-rates.module';
+import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
 import { LandingPagesModule } from './modules/landing-pages/landing-pages.module';
 import { OffersModule } from './modules/offers/offers.module';
 import { OpsModule } from './modules/ops/ops.module';
@@ -57,6 +58,7 @@ export class AppModule {
         }),
         CommonModule,
         OpsModule,
+        LifecycleModule,
         ApiKeysModule,
         TrafficSourcesModule,
         AffiliateNetworksModule,

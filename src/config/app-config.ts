@@ -28,6 +28,8 @@ export interface AppConfig {
   outboxEnabled: boolean;
   /** SPEC §9: days the inbound log, delivery attempts and delivered outbox messages are kept; 0 keeps them. */
   retentionLogsDays: number;
+  /** Visits older than this many days are dropped by whole daily partitions; 0 keeps them. */
+  retentionVisitsDays: number;
 }
 
 export type TrustProxy = { all: true } | { all: false; cidrs: string[] };
@@ -150,5 +152,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     outboxPollMs: int(env, 'OUTBOX_POLL_MS', 1000, 50, 60_000),
     outboxEnabled: bool(env, 'OUTBOX_ENABLED', true),
     retentionLogsDays: int(env, 'RETENTION_LOGS_DAYS', 90, 0, 36_500),
+    retentionVisitsDays: int(env, 'RETENTION_VISITS_DAYS', 0, 0, 100_000),
   };
 }
