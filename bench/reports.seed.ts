@@ -182,6 +182,12 @@ export async function seedEntities(db: Exec, shape: SeedShape): Promise<void> {
  * are on in the sessions fire as they would for any writer.
  */
 export async function writeRows(sessions: Exec[], shape: SeedShape, end: Date, log: (line: string) => void): Promise<void> {
+  // Every seeded day gets its partition of visits first (the migration makes only the days around now).
+  await sessions[0](
+    `SELECT visits_partition_create(d::date) FROM generate_series(($1::timestamptz - ($2::int + 1) * interval '1 day') AT TIME ZONE 'UTC',
+       $1::timestamptz AT TIME ZONE 'UTC', interval '1 day') d`,
+    [end.toISOString(), shape.days],
+  );
   const chunks: number[] = [];
   for (let from = 0; from < shape.clicks; from += CHUNK) chunks.push(from);
   let done = 0;
