@@ -75,8 +75,8 @@ describe('visits partitioning migration', () => {
         await ds.query(`DO $$ BEGIN IF to_regprocedure('report_fold_pending()') IS NOT NULL THEN PERFORM report_fold_pending(); END IF; END $$`);
         const [c9] = await ds.query(`SELECT sum(clicks)::int AS n FROM rollup_clicks_by_entity WHERE campaign_id = 'c9' AND grain = 1440`);
         assert.equal(c9.n, 1);
-        // And back: the revert makes a plain table with the same rows.
-        await ds.undoLastMigration({ transaction: 'each' });
+        // And back (with the migrations after it): the revert makes a plain table with the same rows.
+        for (let i = mine; i < migrations.length; i++) await ds.undoLastMigration({ transaction: 'each' });
         const [plain] = await ds.query(`SELECT relkind AS k FROM pg_class WHERE oid = 'visits'::regclass`);
         assert.equal(plain.k, 'r');
         assert.equal((await ds.query(`SELECT count(*)::int AS n FROM visits`))[0].n, 122);
