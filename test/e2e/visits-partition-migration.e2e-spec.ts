@@ -41,7 +41,11 @@ describe('visits partitioning migration', () => {
       await older.query(`INSERT INTO visits (id, created_at, campaign_id, cost) VALUES ('legacy-1', now(), 'c1', 1)`);
       await older.query(`CREATE INDEX ix_visits_test_country ON visits (country)`);
       const snapshot = async (ds: DataSource) => ({
-        rows: (await ds.query(`SELECT md5(string_agg(v::text, ',' ORDER BY id)) AS h, count(*)::int AS n FROM visits v`))[0],
+        rows: (
+          await ds.query(
+            `SELECT md5(string_agg(concat_ws('|', id, created_at, campaign_id, cost, country, query, is_unique), ',' ORDER BY id)) AS h, count(*)::int AS n FROM visits v`,
+          )
+        )[0],
         rollups: (
           await ds.query(
             `SELECT grain, count(*)::int AS buckets, sum(clicks)::int AS clicks, sum(cost)::text AS cost FROM rollup_clicks_by_entity GROUP BY 1 ORDER BY 1`,
