@@ -28,6 +28,7 @@ export interface RetentionResult {
 export class LogRetention implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('retention');
   private timer: NodeJS.Timeout | null = null;
+  private first: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
 
   constructor(
@@ -42,11 +43,13 @@ export class LogRetention implements OnApplicationBootstrap, OnApplicationShutdo
     };
     this.timer = setInterval(tick, HOUR_MS);
     this.timer.unref();
-    setTimeout(tick, 60_000).unref();
+    this.first = setTimeout(tick, 60_000);
+    this.first.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.first) clearTimeout(this.first);
     await this.running;
   }
 
