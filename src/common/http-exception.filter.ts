@@ -61,14 +61,29 @@ export interface ErrorBody {
   error: string;
   code: string;
   message: string;
-  fields?: Record<string, string[]>;
+  /** SPEC §3: one entry per bad field, its path written as in the body (`rules[0].when.contry`). */
+  fields?: FieldError[];
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** `destinations.0.weight` → `destinations[0].weight`: the path as a JSON body is read. */
+export function bracketPath(path: string): string {
+  return path.replace(/\.(\d+)(?=\.|\[|$)/g, '[$1]');
+}
+
+function fieldList(fields: Record<string, string[]>): FieldError[] {
+  return Object.entries(fields).map(([field, messages]) => ({ field: bracketPath(field), message: messages.join('; ') }));
 }
 
 /** Maps anything thrown to the SPEC §1 error shape; fastify's own errors keep their meaning. */
 export function toErrorBody(err: unknown): ErrorBody {
   if (err instanceof DomainException) {
     const statusCode = statusOf(err.code);
-    return { statusCode, error: REASONS[statusCode], code: err.code, message: err.message, ...(err.fields && { fields: err.fields }) };
+    return { statusCode, error: REASONS[statusCode], code: err.code, message: err.message, ...(err.fields && { fields: fieldList(err.fields) }) };
   }
   if (err instanceof HttpException) {
     const statusCode = err.getStatus();

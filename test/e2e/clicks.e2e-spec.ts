@@ -4,6 +4,7 @@ import { mintId } from '../../src/common/ids';
 import { VisitWriter } from '../../src/modules/clicks/visit.writer';
 import { startTestApp, TestApp } from '../support/test-app';
 import { click, ClickSetup, created, FIREFOX_WIN, GOOGLEBOT, setupCampaign, visitCount } from './clicks.fixtures';
+import { fieldsOf } from '../support/error-fields';
 
 const ID24 = /^[0-9a-f]{24}$/;
 
@@ -414,7 +415,7 @@ describe('clicks API', () => {
 
     const bad = await t.http().get('/api/v1/clicks?limit=0&from=yesterday').set(t.auth);
     assert.equal(bad.status, 400);
-    assert.ok(bad.body.fields.limit && bad.body.fields.from);
+    assert.ok(fieldsOf(bad.body).limit && fieldsOf(bad.body).from);
     const missing = await t.http().get('/api/v1/clicks/0123456789ab0123456789ab').set(t.auth);
     assert.equal(missing.status, 404);
     assert.equal(missing.body.code, 'NOT_FOUND');

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, TestApp } from '../support/test-app';
+import { fieldsOf } from '../support/error-fields';
 
 describe('management API', () => {
   let t: TestApp;
@@ -57,14 +58,14 @@ describe('management API', () => {
     assert.match(r.body.message, /url/);
     const offer = await post('/offers', { name: 'o', url: 'https://ok.example/', links: [{ name: 'l', url: '{click_id}://x' }] });
     assert.equal(offer.status, 400);
-    assert.ok(offer.body.fields['links.0.url']);
+    assert.ok(fieldsOf(offer.body)['links.0.url']);
   });
 
   it('names every bad field, answers 400 for malformed JSON and 404 for unknown ids', async () => {
     const r = await post('/campaigns', { name: 5, destinations: 'x' });
     assert.equal(r.status, 400);
     assert.equal(r.body.code, 'VALIDATION_FAILED');
-    assert.ok(r.body.fields.name && r.body.fields.destinations, JSON.stringify(r.body));
+    assert.ok(fieldsOf(r.body).name && fieldsOf(r.body).destinations, JSON.stringify(r.body));
     const bad = await t.http().post('/api/v1/offers').set(t.auth).set('content-type', 'application/json').send('{"name": ');
     assert.equal(bad.status, 400);
     assert.equal(bad.body.code, 'INVALID_JSON');
@@ -98,7 +99,7 @@ describe('management API', () => {
     assert.equal(camp.body.trackingUrl, `${t.url}/c/camp-1?clickid={clickid}&utm_source={utm_source}&cost={cost}`);
     const bad = await post('/campaigns', { name: 'c2', destinations: [{ offerId: 'nope' }, { offerId: offer.body.id, offerLinkId: 'nope' }] });
     assert.equal(bad.status, 400);
-    assert.ok(bad.body.fields['destinations.0.offerId'] && bad.body.fields['destinations.1.offerLinkId'], JSON.stringify(bad.body));
+    assert.ok(fieldsOf(bad.body)['destinations.0.offerId'] && fieldsOf(bad.body)['destinations.1.offerLinkId'], JSON.stringify(bad.body));
     const dup = await post('/campaigns', { key: 'camp-1', name: 'again', destinations: [] });
     assert.equal(dup.status, 400);
     const generated = await post('/campaigns', { name: 'keyless', destinations: [] });
@@ -127,7 +128,7 @@ describe('management API', () => {
   it('validates network settings and traffic-source slots', async () => {
     const net = await post('/affiliate-networks', { name: 'n', allowedIps: ['300.1.1.1'], params: { nope: 'x' }, statusMap: { '1': 'maybe' } });
     assert.equal(net.status, 400);
-    assert.ok(net.body.fields.allowedIps && net.body.fields['params.nope'] && net.body.fields['statusMap.1'], JSON.stringify(net.body));
+    assert.ok(fieldsOf(net.body).allowedIps && fieldsOf(net.body)['params.nope'] && fieldsOf(net.body)['statusMap.1'], JSON.stringify(net.body));
     const ts = await post('/traffic-sources', {
       name: 'ts',
       params: [
@@ -136,7 +137,7 @@ describe('management API', () => {
       ],
     });
     assert.equal(ts.status, 400);
-    assert.ok(ts.body.fields['params.0.as'] && ts.body.fields['params.1.as'], JSON.stringify(ts.body));
+    assert.ok(fieldsOf(ts.body)['params.0.as'] && fieldsOf(ts.body)['params.1.as'], JSON.stringify(ts.body));
   });
 
   it('keeps exchange rates', async () => {

@@ -6,6 +6,7 @@ import { OutboxRepository } from '../../src/modules/outbound/outbox.repository';
 import { OutboxWriter } from '../../src/modules/outbound/outbox.writer';
 import { changeConversion, createConversion, outboxRows, TestReceiver } from '../support/outbound.fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { fieldsOf } from '../support/error-fields';
 
 /** Issue 13 item 8 and issue 15 items 6 and 8: receivers that say stop, cut attempts, deleted subscriptions. */
 describe('outbox lifecycle', () => {
@@ -184,7 +185,7 @@ describe('outbox lifecycle', () => {
       .set(t.auth)
       .send({ receivers: [{ httpMethod: 'GET', receiverFormat: 'tradetracker', receiverUrl: `${rx.url}/tt?cid=12345` }] });
     assert.equal(refused.status, 400, refused.text);
-    assert.deepEqual(Object.keys(refused.body.fields ?? {}), ['receivers.0.receiverUrl']);
+    assert.deepEqual(Object.keys(fieldsOf(refused.body)), ['receivers.0.receiverUrl']);
     const id = await createConversion(t.db, writer, {
       campaignId: sub.campaignId,
       transactionId: 'ORD-1001',

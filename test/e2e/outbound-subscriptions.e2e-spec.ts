@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { newSecret } from '../support/outbound.fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { fieldsOf } from '../support/error-fields';
 
 describe('subscriptions API', () => {
   let t: TestApp;
@@ -161,7 +162,7 @@ describe('subscriptions API', () => {
       const r = await post(body);
       assert.equal(r.status, 400, `${what}: ${r.text}`);
       assert.equal(r.body.code, code, `${what}: ${r.text}`);
-      assert.ok(r.body.fields?.[field], `${what} names ${field}: ${r.text}`);
+      assert.ok(fieldsOf(r.body)[field], `${what} names ${field}: ${r.text}`);
       if (text) assert.match(r.body.message, text, what);
     }
   });
@@ -178,7 +179,7 @@ describe('subscriptions API', () => {
       const r = await post({ receivers: [get(url)] }, strict);
       assert.equal(r.status, 400, url);
       assert.equal(r.body.code, 'BLOCKED_ADDRESS', `${url}: ${r.text}`);
-      assert.ok(r.body.fields['receivers.0.receiverUrl'], url);
+      assert.ok(fieldsOf(r.body)['receivers.0.receiverUrl'], url);
     }
     assert.equal((await post({ receivers: [get('https://93.184.215.14/x')] }, strict)).status, 201);
     assert.equal((await post({ receivers: [get('http://127.0.0.1:9/x')] })).status, 201, 'allowed with OUTBOUND_ALLOW_PRIVATE=true');

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, TestApp } from '../support/test-app';
 import { insertConversion, insertVisit } from '../support/report.fixture';
+import { fieldsOf } from '../support/error-fields';
 
 /**
  * Reports over fixture rows written straight into `visits` and `conversions`. Every test uses
@@ -369,18 +370,18 @@ describe('reports (SPEC §8)', () => {
     const bad = await t.http().get('/api/v1/reports?groupBy=day&tz=Mars/Olympus').set(t.auth);
     assert.equal(bad.status, 400);
     assert.equal(bad.body.code, 'VALIDATION_FAILED');
-    assert.ok(bad.body.fields.tz, bad.text);
+    assert.ok(fieldsOf(bad.body).tz, bad.text);
     const offset = await t.http().get('/api/v1/reports?tz=%2B05:45').set(t.auth);
     assert.equal(offset.status, 400);
-    assert.ok(offset.body.fields.tz);
+    assert.ok(fieldsOf(offset.body).tz);
     const unknown = await t.http().get('/api/v1/reports?groupBy=campaign,Planet').set(t.auth);
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body.code, 'VALIDATION_FAILED');
     assert.match(unknown.body.message, /Planet/);
     const filter = await t.http().get('/api/v1/reports?Bad-Name=1&mobile=yes').set(t.auth);
     assert.equal(filter.status, 400);
-    assert.ok(filter.body.fields['Bad-Name'] && filter.body.fields.mobile, filter.text);
-    assert.equal((await t.http().get('/api/v1/reports?groupBy=day&from=yesterday').set(t.auth)).body.fields?.from?.length, 1);
+    assert.ok(fieldsOf(filter.body)['Bad-Name'] && fieldsOf(filter.body).mobile, filter.text);
+    assert.equal(fieldsOf((await t.http().get('/api/v1/reports?groupBy=day&from=yesterday').set(t.auth)).body).from?.length, 1);
     assert.equal((await t.http().get('/api/v1/reports')).status, 401);
 
     const key = await post('/api-keys', { name: 'reader', scope: 'read' });

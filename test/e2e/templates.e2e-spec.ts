@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { mintId } from '../../src/common/ids';
 import { created } from '../support/conversion-world';
 import { startTestApp, TestApp } from '../support/test-app';
+import { fieldsOf } from '../support/error-fields';
 
 type NetworkTemplate = {
   id: string;
@@ -77,7 +78,7 @@ describe('templates: catalogue endpoints and template on create', () => {
     const taboola = await post('/traffic-sources', { template: 'taboola' });
     assert.equal(taboola.status, 400);
     assert.equal(taboola.body.code, 'VALIDATION_FAILED');
-    assert.match(taboola.body.fields.postbackUrl[0], /EVENT_NAME/);
+    assert.match(fieldsOf(taboola.body).postbackUrl[0], /EVENT_NAME/);
     const later = await post('/traffic-sources', { template: 'taboola', postbackUrl: null });
     assert.equal(later.status, 201, later.text);
     assert.equal(later.body.clickIdParam, 'click_id');

@@ -41,6 +41,8 @@ export function parseRates(input: unknown): ExchangeRates {
   const problems: Record<string, string[]> = {};
   const body = (input ?? {}) as { base?: unknown; rates?: unknown };
   const base = body.base === undefined ? 'USD' : body.base;
+  if (typeof input === 'object' && input !== null && !Array.isArray(input))
+    for (const key of Object.keys(input)) if (key !== 'base' && key !== 'rates') problems[key] = ['is not a field of this body'];
   if (typeof base !== 'string' || !CURRENCY.test(base)) problems.base = ['must be a three-letter currency code such as USD'];
   const rates: Record<string, string> = {};
   if (body.rates !== undefined && (typeof body.rates !== 'object' || body.rates === null || Array.isArray(body.rates)))

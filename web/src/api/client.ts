@@ -50,9 +50,13 @@ const auth: Middleware = {
 export const client = createClient<paths>({ baseUrl: window.location.origin, fetch: (req: Request) => globalThis.fetch(req) });
 client.use(auth);
 
-function toError(res: Response, body: { code?: string; message?: string; fields?: Record<string, string[]> } | undefined): ApiError {
+type WireFields = { field: string; message: string }[] | Record<string, string[] | string>;
+
+function toError(res: Response, body: { code?: string; message?: string; fields?: WireFields } | undefined): ApiError {
   const fields: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(body?.fields ?? {})) fields[fieldKey(k)] = Array.isArray(v) ? v.map(String) : [String(v)];
+  const wire = body?.fields ?? [];
+  if (Array.isArray(wire)) for (const f of wire) (fields[fieldKey(String(f.field))] ??= []).push(String(f.message));
+  else for (const [k, v] of Object.entries(wire)) fields[fieldKey(k)] = Array.isArray(v) ? v.map(String) : [String(v)];
   if (res.status === 401) onUnauthorized();
   return new ApiError(res.status, body?.code ?? `HTTP_${res.status}`, body?.message ?? (res.statusText || `HTTP ${res.status}`), fields);
 }
