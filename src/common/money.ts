@@ -41,3 +41,29 @@ export function normalizeDecimal(amount: string): string {
 export function isNegative(amount: string): boolean {
   return amount.trim().startsWith('-') && /[1-9]/.test(amount);
 }
+
+/**
+ * A decimal string rounded half away from zero to `digits` places, exactly (no float on the way):
+ * `roundDecimal('615.96271326', 4)` -> `'615.9627'`, `roundDecimal('-0.00005', 4)` -> `'-0.0001'`.
+ */
+export function roundDecimal(amount: string, digits: number): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(amount.trim());
+  if (!m) throw new Error(`not a decimal amount: ${amount}`);
+  const [, sign, whole, frac = ''] = m;
+  if (frac.length <= digits) return normalizeDecimal(amount.trim());
+  let units = BigInt(whole + frac.slice(0, digits));
+  if (Number(frac[digits]) >= 5) units += 1n;
+  const text = units.toString().padStart(digits + 1, '0');
+  const out = digits ? `${text.slice(0, -digits)}.${text.slice(-digits)}` : text;
+  const normal = normalizeDecimal(out);
+  return sign && /[1-9]/.test(normal) ? `-${normal}` : normal;
+}
+
+/** The minor units of an ISO 4217 currency (USD 2, JPY 0, BHD 3); 2 for a code Intl does not know. */
+export function minorUnits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}

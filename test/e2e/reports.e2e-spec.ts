@@ -195,6 +195,33 @@ describe('reports (SPEC §8)', () => {
     assert.equal(row.conversions, 3);
   });
 
+  it('rounds money to the base currency minor units plus two, half away from zero, never a float tail', async () => {
+    const c = await campaign('Rounding campaign', { model: 'cpc', amount: '0.10', currency: 'EUR' });
+    await t
+      .http()
+      .put('/api/v1/exchange-rates')
+      .set(t.auth)
+      .send({ base: 'USD', rates: { EUR: '0.93' } });
+    const v = [];
+    for (let i = 0; i < 3; i++) v.push(await insertVisit(t.db, { at: `2022-03-01T10:0${i}:00.000Z`, campaignId: c, cost: '0.10', costCurrency: 'EUR' }));
+    await insertConversion(t.db, { at: '2022-03-01T11:00:00.000Z', visit: v[0], status: 'approved', payout: '10.00', currency: 'EUR' });
+    const row = (await report(`groupBy=campaign&campaign=${c}&from=2022-03-01T00:00:00Z&to=2022-03-02T00:00:00Z`)).rows[0];
+    // 10 / 0.93 = 10.752688172…; 0.30 / 0.93 = 0.322580645…; profit 10.430107526…
+    assert.equal(row.revenue, 10.7527);
+    assert.equal(row.cost, 0.3226);
+    assert.equal(row.profit, 10.4301);
+    near(row.epc, 10 / 0.93 / 3, 'epc is a ratio: full precision');
+    await t
+      .http()
+      .put('/api/v1/exchange-rates')
+      .set(t.auth)
+      .send({ base: 'JPY', rates: { EUR: '0.0061' } });
+    const yen = (await report(`groupBy=campaign&campaign=${c}&from=2022-03-01T00:00:00Z&to=2022-03-02T00:00:00Z`)).rows[0];
+    // 10 / 0.0061 = 1639.344262…: JPY has no minor unit, so two decimals.
+    assert.equal(yen.revenue, 1639.34);
+    await t.http().put('/api/v1/exchange-rates').set(t.auth).send({ base: 'USD', rates: {} });
+  });
+
   it('counts conversions at their visit time with conversionTime=visit', async () => {
     const c = await campaign();
     const v = await insertVisit(t.db, { at: '2023-06-01T23:30:00.000Z', campaignId: c });

@@ -1,4 +1,4 @@
-import { toJsonNumber } from '../../common/money';
+import { minorUnits, roundDecimal, toJsonNumber } from '../../common/money';
 import { Dimension } from './dimension.registry';
 import { COUNT_METRICS, METRICS } from './report.metrics';
 import { ReportSqlRow } from './report.repository';
@@ -24,18 +24,29 @@ function dimensionValue(d: Dimension, i: number, r: ReportSqlRow): unknown {
   return v ?? null;
 }
 
-/** Counts come back from pg as bigint strings, amounts and ratios as numeric strings. */
-function metricValue(name: (typeof METRICS)[number], v: unknown): number | null {
+/**
+ * Metrics that are sums of money (in the exchange-rate base), rounded as SPEC §8 says. `epc` and
+ * `cpa` are ratios (per click, per conversion) and keep their precision like `roi` and `cr`.
+ */
+const MONEY_METRICS = new Set<(typeof METRICS)[number]>(['revenue', 'cost', 'profit']);
+
+/**
+ * Counts come back from pg as bigint strings, amounts and ratios as numeric strings. Money is
+ * rounded to the base currency's minor units plus two (`615.9627` in USD), half away from zero.
+ */
+function metricValue(name: (typeof METRICS)[number], v: unknown, moneyDigits: number): number | null {
   if (v === null || v === undefined) return null;
-  return COUNT_METRICS.has(name) ? Number(v) : toJsonNumber(String(v));
+  if (COUNT_METRICS.has(name)) return Number(v);
+  return toJsonNumber(MONEY_METRICS.has(name) ? roundDecimal(String(v), moneyDigits) : String(v));
 }
 
-export function toReportAnswer(groupBy: Dimension[], sqlRows: ReportSqlRow[]): ReportAnswer {
+export function toReportAnswer(groupBy: Dimension[], sqlRows: ReportSqlRow[], baseCurrency = 'USD'): ReportAnswer {
+  const moneyDigits = minorUnits(baseCurrency) + 2;
   const missing = new Set<string>();
   const rows = sqlRows.map((r) => {
     const row: ReportRow = {};
     groupBy.forEach((d, i) => (row[d.name] = dimensionValue(d, i, r)));
-    for (const m of METRICS) row[m] = metricValue(m, r[m]);
+    for (const m of METRICS) row[m] = metricValue(m, r[m], moneyDigits);
     r.missing_rates?.forEach((c) => missing.add(c));
     return row;
   });

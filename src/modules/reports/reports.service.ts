@@ -18,8 +18,9 @@ export class ReportsService {
     const { from, to } = await this.window(req);
     const grains = [...req.groupBy, ...req.filters.map((f) => f.dimension)].flatMap((d) => (d.grain ? [d.grain] : [])) as TimeGrain[];
     const plan = planBuckets(from, to, req.tz, grains);
-    const compiled = compileReport(req, await this.rates.get(), plan);
-    return toReportAnswer(req.groupBy, await this.repo.runReport(compiled));
+    const rates = await this.rates.get();
+    const compiled = compileReport(req, rates, plan);
+    return toReportAnswer(req.groupBy, await this.repo.runReport(compiled), rates.base);
   }
 
   /** An open end of the window is closed at the first or last row there is (bucket plans need both ends). */
