@@ -7,6 +7,7 @@ import { RollupFoldPending1764001000000 } from './1764001000000-rollup-fold-pend
 import { VisitsPartitioned1764900000000 } from './1764900000000-visits-partitioned';
 import { OutboxLifecycle1796315499555 } from './1796315499555-outbox-lifecycle';
 import { CampaignControls1796400000000 } from './1796400000000-campaign-controls';
+import { HistoryCurrency1796500000000 } from './1796500000000-history-currency';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   VisitsPartitioned1764900000000,
   OutboxLifecycle1796315499555,
   CampaignControls1796400000000,
+  HistoryCurrency1796500000000,
 ];

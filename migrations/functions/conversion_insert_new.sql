@@ -32,10 +32,10 @@ BEGIN
      WHERE taken.hit IS NULL
      ORDER BY c.ord
     ON CONFLICT (dedupe_key) DO NOTHING
-    RETURNING id, created_at, status, payout, reported_amount, last_sequence, postback_id
+    RETURNING id, created_at, status, payout, currency, reported_amount, last_sequence, postback_id
   ), hist AS (
-    INSERT INTO conversion_history (conversion_id, created_at, status, payout, reported_amount, sequence_number, postback_id, note)
-    SELECT ins.id, ins.created_at, ins.status, ins.payout, ins.reported_amount, ins.last_sequence, ins.postback_id, c.note
+    INSERT INTO conversion_history (conversion_id, created_at, status, payout, currency, reported_amount, sequence_number, postback_id, note)
+    SELECT ins.id, ins.created_at, ins.status, ins.payout, ins.currency, ins.reported_amount, ins.last_sequence, ins.postback_id, c.note
       FROM ins JOIN candidate c ON c.id = ins.id
   ), logged AS (
     INSERT INTO postbacks (id, created_at, endpoint, method, url, headers, body, ip, affiliate_network_id, outcome, code, reason, notes, conversion_id, replay_of)

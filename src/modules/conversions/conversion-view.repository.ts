@@ -46,6 +46,8 @@ export interface HistoryItem {
   createdAt: string;
   status: string;
   payout: string;
+  /** Null on rows written before history kept it. */
+  currency: string | null;
   reportedAmount: string | null;
   sequenceNumber: number | null;
   postbackId: string | null;
@@ -111,7 +113,7 @@ const SELECT = `
          ${VISIT_COLUMNS.map((col) => `v.${col} AS v_${col}`).join(', ')},
          (SELECT COALESCE(jsonb_agg(jsonb_build_object(
                    'createdAt', to_char(h.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                   'status', h.status, 'payout', h.payout::text, 'reportedAmount', h.reported_amount::text,
+                   'status', h.status, 'payout', h.payout::text, 'currency', h.currency, 'reportedAmount', h.reported_amount::text,
                    'sequenceNumber', h.sequence_number, 'postbackId', h.postback_id, 'note', h.note) ORDER BY h.id), '[]'::jsonb)
             FROM conversion_history h WHERE h.conversion_id = c.id) AS history
     FROM conversions c

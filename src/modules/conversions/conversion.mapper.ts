@@ -57,6 +57,7 @@ export function toConversionView(row: ConversionViewRow) {
       createdAt: h.createdAt,
       status: h.status,
       payout: toJsonNumber(h.payout),
+      currency: h.currency,
       reportedAmount: toJsonNumber(h.reportedAmount),
       sequenceNumber: h.sequenceNumber,
       postbackId: h.postbackId,

@@ -97,6 +97,8 @@ export interface HistoryEntry {
   createdAt: Date;
   status: ConversionStatus;
   payout: string;
+  /** The payout's currency (SPEC §6 Amounts: it travels with the amount). */
+  currency: string;
   reportedAmount: string | null;
   sequenceNumber: number | null;
   postbackId: string;
@@ -190,9 +192,9 @@ export class ConversionRepository {
 
   async insertHistory(m: Queryable, h: HistoryEntry): Promise<void> {
     await m.query(
-      `INSERT INTO conversion_history (conversion_id, created_at, status, payout, reported_amount, sequence_number, postback_id, note)
-       VALUES ($1, $2, $3, $4::numeric, $5::numeric, $6::bigint, $7, $8)`,
-      [h.conversionId, h.createdAt, h.status, h.payout, h.reportedAmount, h.sequenceNumber, h.postbackId, cleanNullable(h.note)],
+      `INSERT INTO conversion_history (conversion_id, created_at, status, payout, currency, reported_amount, sequence_number, postback_id, note)
+       VALUES ($1, $2, $3, $4::numeric, $5, $6::numeric, $7::bigint, $8, $9)`,
+      [h.conversionId, h.createdAt, h.status, h.payout, h.currency, h.reportedAmount, h.sequenceNumber, h.postbackId, cleanNullable(h.note)],
     );
   }
 }

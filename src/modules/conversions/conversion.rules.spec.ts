@@ -52,6 +52,12 @@ describe('decideRepeat', () => {
     assert.equal(d.outcome, 'duplicate');
     assert.deepEqual(d.patch, {});
   });
+  it('an amount without a currency is in the stored currency, never relabelled to the offer', () => {
+    const eur = existing({ payout: '7', currency: 'EUR', reported_amount: '7' });
+    assert.deepEqual(decideRepeat(eur, call({ amount: '7', status: 'approved' }), dynamic).patch, { status: 'approved' });
+    assert.deepEqual(decideRepeat(eur, call({ amount: '9' }), dynamic).patch, { payout: '9', currency: 'EUR', reportedAmount: '9' });
+    assert.deepEqual(decideRepeat(eur, call({ currency: 'GBP' }), dynamic).patch, {}, 'a currency alone changes nothing');
+  });
   it('a new status or amount is an update', () => {
     const s = decideRepeat(existing(), call({ status: 'approved' }), dynamic);
     assert.equal(s.outcome, 'updated');

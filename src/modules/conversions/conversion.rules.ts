@@ -110,7 +110,13 @@ export function decideRepeat(existing: ExistingConversion, call: CallTerms, offe
       }
     }
     if (call.amount !== null) {
-      const next = payoutFor(offer ?? { type: 'dynamic', amount: existing.payout, currency: existing.currency }, call.amount, call.currency);
+      // An amount without a currency is in the conversion's own currency: the offer's currency
+      // is the default for a new conversion only, never a relabelling of a stored amount.
+      const next = payoutFor(
+        offer ?? { type: 'dynamic', amount: existing.payout, currency: existing.currency },
+        call.amount,
+        call.currency ?? existing.currency,
+      );
       if (!sameAmount(next.payout, existing.payout) || next.currency !== existing.currency) {
         patch.payout = next.payout;
         patch.currency = next.currency;

@@ -127,6 +127,7 @@ export class ConversionService {
       clickId: r.call.clickId,
       typeId: r.type.id,
       multiplePerClick: r.type.multiplePerClick,
+      transactionAcrossTypes: r.call.transactionAcrossTypes,
     };
     const key = dedupeKeyOf(dedupe);
     const orphanKey = !r.networkFromPath && r.click ? unattributedKeyOf(dedupe) : null;
@@ -246,6 +247,7 @@ export class ConversionService {
         createdAt: at,
         status: patch.status ?? existing.status,
         payout: patch.payout ?? existing.payout,
+        currency: patch.currency ?? existing.currency,
         reportedAmount: r.call.amount,
         sequenceNumber: r.call.sequenceNumber,
         postbackId: r.log.id,

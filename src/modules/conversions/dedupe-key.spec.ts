@@ -10,6 +10,12 @@ describe('dedupe keys', () => {
     assert.equal(dedupeKeyOf({ ...base, networkId: null }), 'tx:-:T1:1');
     assert.equal(dedupeKeyOf({ ...base, transactionId: null }), 'click:c1:1');
   });
+  it('a Trackdesk externalId is one key per network whatever the type', () => {
+    const td = { ...base, transactionAcrossTypes: true };
+    assert.equal(dedupeKeyOf(td), 'tx:n1:T1:*');
+    assert.equal(dedupeKeyOf({ ...td, typeId: '2' }), dedupeKeyOf(td));
+    assert.equal(unattributedKeyOf(td), 'tx:-:T1:*');
+  });
   it('a fresh key per call when the type allows several per click', () => {
     const a = dedupeKeyOf({ ...base, transactionId: null, multiplePerClick: true });
     const b = dedupeKeyOf({ ...base, transactionId: null, multiplePerClick: true });

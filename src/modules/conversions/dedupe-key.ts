@@ -19,15 +19,18 @@ export interface DedupeInput {
   clickId: string;
   typeId: string;
   multiplePerClick: boolean;
+  /** The transaction id alone names the conversion on its network (Trackdesk `externalId`). */
+  transactionAcrossTypes?: boolean;
 }
 
 /**
  * SPEC §6: one conversion per (network, transaction id, type); without a transaction id one per
- * (click, type), unless the type allows several per click. Network and type ids hold no `:`,
- * so the transaction or click id between them cannot make two keys collide.
+ * (click, type), unless the type allows several per click; a Trackdesk `externalId` is one per
+ * (network, externalId) whatever the type (`*`, which no type id can be). Network and type ids
+ * hold no `:`, so the transaction or click id between them cannot make two keys collide.
  */
 export function dedupeKeyOf(d: DedupeInput): string {
-  if (d.transactionId !== null) return `tx:${d.networkId ?? '-'}:${part(d.transactionId)}:${d.typeId}`;
+  if (d.transactionId !== null) return `tx:${d.networkId ?? '-'}:${part(d.transactionId)}:${d.transactionAcrossTypes ? '*' : d.typeId}`;
   if (d.multiplePerClick) return `click:${part(d.clickId)}:${d.typeId}:${mintId()}`;
   return `click:${part(d.clickId)}:${d.typeId}`;
 }

@@ -35,6 +35,11 @@ export interface NormalizedCall {
   /** The type as the call names it (id, code or alias), resolved later by the service. */
   conversionType: string | null;
   sequenceNumber: number | null;
+  /**
+   * The transaction id is unique on the network whatever the conversion type (Trackdesk's
+   * `externalId`, SPEC §6 Dedupe): one conversion per (network, transaction id).
+   */
+  transactionAcrossTypes?: boolean;
   /** Value of `token` or `api_key`, for the service's constant-time check. */
   token: string | null;
   extra: Record<string, string>;

@@ -19,6 +19,7 @@ describe('TrackdeskAdapter', () => {
         status: 'pending',
         conversionType: 'sale',
         extra: { customerId: 'C9', advS1: 'alpha', advS5: 'omega' },
+        transactionAcrossTypes: true,
       }),
     );
   });
@@ -46,6 +47,7 @@ describe('TrackdeskAdapter', () => {
         status: 'approved',
         conversionType: 'lead',
         extra: { customerId: 'cust-1', advS1: 'a1', advS2: 'a2', couponCodes: 'SPRING,VIP', revenueOriginId: 'r-9' },
+        transactionAcrossTypes: true,
       }),
     );
   });

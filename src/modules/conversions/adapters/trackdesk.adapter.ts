@@ -33,6 +33,8 @@ export class TrackdeskAdapter implements ConversionAdapter {
       const value = slot ? reader.first([name]) : null;
       if (slot && value) draft.call.extra[slot] = value.value;
     }
+    // `externalId` is unique on the Trackdesk platform: another conversionTypeCode is the same conversion.
+    if (draft.call.transactionId !== null) draft.call.transactionAcrossTypes = true;
     return draft.outcome();
   }
 }
