@@ -108,18 +108,22 @@ export function toErrorBody(err: unknown): ErrorBody {
 }
 
 /** A connection-level failure (as opposed to a query the database refused). */
+const CONNECTION_LOST =
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection is not open|Cannot use a pool after calling end|Driver not Connected|Client has encountered a connection error/i;
+
 export function isDatabaseDown(err: unknown): boolean {
   if (err instanceof QueryFailedError) {
-    const code = (err.driverError as { code?: string })?.code ?? '';
-    return code.startsWith('08') || code === '57P01' || code === '57P03';
+    // A connection dropped mid-query reaches TypeORM as a QueryFailedError whose driver error has
+    // no SQLSTATE, only pg's message ("Connection terminated unexpectedly"): that is the database
+    // gone too (a 503 the sender retries), not a query it refused.
+    const driver = err.driverError as { code?: string; message?: string } | undefined;
+    const code = driver?.code ?? '';
+    return (
+      code.startsWith('08') || code === '57P01' || code === '57P03' || (!/^[0-9A-Z]{5}$/.test(code) && CONNECTION_LOST.test(driver?.message ?? err.message))
+    );
   }
   const e = err as { code?: string; message?: string };
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P03'].includes(e?.code ?? '') ||
-    /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection is not open|Cannot use a pool after calling end|Driver not Connected/i.test(
-      e?.message ?? '',
-    )
-  );
+  return ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P03'].includes(e?.code ?? '') || CONNECTION_LOST.test(e?.message ?? '');
 }
 
 @Catch()
