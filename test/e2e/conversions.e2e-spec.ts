@@ -181,6 +181,21 @@ describe('conversions in: endpoints and rules', () => {
     assert.ok(!/jane\.doe/i.test(stored), 'a raw e-mail is never stored');
   });
 
+  it('a JSON object or array where one value belongs is rejected (200) with INVALID_FIELD_TYPE and logged, nothing stored', async () => {
+    const click = await insertVisit(t, w);
+    const r = await t
+      .http()
+      .post('/postback')
+      .send({ clickid: click, txid: { a: 1 }, payout: [1, 2] });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual([r.body.status, r.body.code], ['rejected', 'INVALID_FIELD_TYPE'], r.text);
+    assert.equal(await conversionsOf(click), 0);
+    const log = await t.http().get('/api/v1/postbacks?status=rejected&limit=1000').set(t.auth);
+    const entry = log.body.items.find((p: { body: string | null; code: string }) => p.code === 'INVALID_FIELD_TYPE' && (p.body ?? '').includes(click));
+    assert.ok(entry, JSON.stringify(log.body.items.slice(0, 3)));
+    assert.match(entry.reason, /payout is a JSON array, txid is a JSON object/);
+  });
+
   it('bad amounts are rejected (200) and logged; unreplaced macros fall back to the offer payout', async () => {
     const click = await insertVisit(t, w);
     for (const amount of ['12,50', '1.234,00', 'NaN', '1E%2B21', 'USD19.99']) {

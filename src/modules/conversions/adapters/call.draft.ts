@@ -119,11 +119,15 @@ export class CallDraft {
     }
   }
 
-  /** Refusals in order of weight: a test first, then no click id, then a bad amount. */
+  /** Refusals in order of weight: a test first, then a field of the wrong JSON type, no click id, a bad amount. */
   outcome(missingClickId?: string): AdapterOutcome {
     this.call.extra = { ...this.reader.unread(), ...this.call.extra };
     if (this.test) {
       return this.refuse('TEST_CONVERSION', `${this.test.name} ${show(this.test.value)} marks a test conversion, nothing is recorded`);
+    }
+    if (this.reader.wrongTypes.length) {
+      const what = this.reader.wrongTypes.map((w) => `${w.name} is a JSON ${w.shape}`).join(', ');
+      return this.refuse('INVALID_FIELD_TYPE', `${what} where one value (a string or a number) belongs: nothing is recorded`);
     }
     if (this.call.clickId === null) {
       return this.refuse('MISSING_CLICK_ID', missingClickId ?? `no click id in ${this.clickIdNames.join(', ')}`);

@@ -1,4 +1,4 @@
-import type { Fields } from './fields';
+import { shapesOf, type FieldShape, type Fields } from './fields';
 import { isUnreplacedMacro } from './macro';
 import { hashEmail, hashEmailsIn, isEmailName, isSecretName, show } from './sensitive';
 
@@ -16,11 +16,15 @@ const MAX_EXTRA_LENGTH = 1000;
  */
 export class FieldReader {
   readonly notes: string[] = [];
+  /** Fields read for one value that held a JSON object or array instead (the call is refused). */
+  readonly wrongTypes: { name: string; shape: FieldShape }[] = [];
   private readonly fields: Fields;
+  private readonly shapes: ReadonlyMap<string, FieldShape>;
   private readonly read = new Set<string>();
 
   constructor(fields: Fields) {
     this.fields = new Map(fields);
+    this.shapes = shapesOf(fields);
     for (const [name, values] of fields) {
       // `&amp;pid=` copied from an HTML pixel arrives as a parameter named `amp;pid`.
       const plain = name.startsWith('amp;') ? name.slice(4) : '';
@@ -35,6 +39,13 @@ export class FieldReader {
   /** The first usable value among `names`, trimmed: present, not empty, not an unreplaced macro. */
   first(names: readonly string[]): Picked | null {
     for (const name of names) {
+      const shape = this.shapes.get(name);
+      if (shape) {
+        this.read.add(name);
+        for (const key of this.fields.keys()) if (key.startsWith(`${name}.`)) this.read.add(key);
+        if (!this.wrongTypes.some((w) => w.name === name)) this.wrongTypes.push({ name, shape });
+        continue;
+      }
       const raw = this.raw(name);
       if (raw === null) continue;
       const value = raw.trim();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { accepted, get, normalized, refused } from './adapter.fixtures';
+import { accepted, get, normalized, post, refused } from './adapter.fixtures';
 import type { NetworkSettings } from './adapter.types';
 import { GenericAdapter } from './generic.adapter';
 
@@ -20,6 +20,19 @@ describe('GenericAdapter', () => {
         conversionType: 'lead',
       }),
     );
+  });
+
+  it('refuses a JSON object or array where one value belongs (INVALID_FIELD_TYPE), naming each', () => {
+    const { reason } = refused(parse(post('/postback', { clickid: 'c1', txid: { a: 1 }, payout: [1, 2] })), 'INVALID_FIELD_TYPE');
+    assert.match(reason, /txid is a JSON object/);
+    assert.match(reason, /payout is a JSON array/);
+    refused(parse(post('/postback', { clickid: ['c1', 'c2'], payout: 1 })), 'INVALID_FIELD_TYPE');
+    refused(parse(post('/postback', { clickid: 'c1', status: { value: 'approved' } })), 'INVALID_FIELD_TYPE');
+    // Objects and arrays under names nobody reads as one value are kept as extras.
+    const ok = accepted(parse(post('/postback', { clickid: 'c1', payout: '3', tags: ['a', 'b'], meta: { k: 'v' } })));
+    assert.equal(ok.amount, '3');
+    // The same repeated name in a query string is not a type error: the first value counts, noted.
+    assert.equal(accepted(parse(get('/postback?clickid=c1&payout=1&payout=2'))).amount, '1');
   });
 
   it('reads a RedTrack postback (clickid, sum, status, type)', () => {

@@ -20,6 +20,6 @@ export function parseJsonBody(text: string): FieldsReading {
     return { ok: false, reason: 'the JSON body is not an object' };
   }
   const fields: Fields = new Map();
-  flattenInto(fields, value, '');
+  flattenInto(fields, value, '', 0, true);
   return { ok: true, fields };
 }
