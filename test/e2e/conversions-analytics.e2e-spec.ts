@@ -44,7 +44,8 @@ describe('conversions in the analytics API', () => {
     assert.deepEqual(c.destination, {
       campaign: { id: camp.id, name: camp.name },
       category: 'REFERRAL',
-      url: offer.links[0].url,
+      // The URL the visitor was sent to (the redirect's Location), not the template.
+      url: offer.links[0].url.replace('{click_id}', click),
       trafficSource: { id: ts.id, name: ts.name },
       affiliateNetwork: { id: net.id, name: net.name },
       offer: { id: offer.id, name: offer.name },

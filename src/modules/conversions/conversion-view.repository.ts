@@ -75,9 +75,12 @@ export interface ConversionViewRow {
   call_network_id: string | null;
   campaign_id: string | null;
   campaign_name: string | null;
+  campaign_key: string | null;
   category: string | null;
   ts_id: string | null;
   ts_name: string | null;
+  /** The traffic source's parameter remapping (`[{param, as}]`): the slots a destination URL may name. */
+  ts_params: { param: string; as: string }[] | null;
   offer_id: string | null;
   offer_name: string | null;
   offer_url: string | null;
@@ -104,8 +107,8 @@ const SELECT = `
   SELECT c.id, c.created_at, c.updated_at, c.status, c.payout, c.currency, c.transaction_id, c.click_id, c.reported_amount,
          c.sale_amount, c.source, c.client, c.geo, c.extra, c.conversion_type_id, ct.code AS type_code,
          c.affiliate_network_id AS call_network_id,
-         cp.id AS campaign_id, cp.name AS campaign_name, cp.category,
-         ts.id AS ts_id, ts.name AS ts_name,
+         cp.id AS campaign_id, cp.name AS campaign_name, cp.key AS campaign_key, cp.category,
+         ts.id AS ts_id, ts.name AS ts_name, ts.params AS ts_params,
          o.id AS offer_id, o.name AS offer_name, o.url AS offer_url,
          an.id AS network_id, an.name AS network_name,
          ol.id AS link_id, ol.name AS link_name, ol.url AS link_url,

@@ -1,4 +1,6 @@
 import { toCents, toJsonNumber } from '../../common/money';
+import { compileTemplate, renderTemplate } from '../clicks/macro.renderer';
+import { visitMacros } from '../clicks/visit.builder';
 import { toVisitEvent, visitClient, visitGeo, type VisitRow } from '../clicks/visit.mapper';
 import type { ConversionViewRow } from './conversion-view.repository';
 
@@ -9,6 +11,17 @@ function visitOf(row: ConversionViewRow): VisitRow | null {
   const visit: Record<string, unknown> = {};
   for (const key of Object.keys(row)) if (key.startsWith('v_')) visit[key.slice(2)] = row[key as `v_${string}`];
   return visit as unknown as VisitRow;
+}
+
+/**
+ * The URL the visitor was sent to: the offer (or link) template rendered with the visit's own
+ * macros, as the redirect rendered it. Without a visit, the template as configured.
+ */
+function destinationUrl(row: ConversionViewRow, visit: VisitRow | null): string | null {
+  const template = row.link_url ?? row.offer_url;
+  if (template === null || template === undefined || !visit) return template ?? null;
+  const slots = new Set([...(row.ts_params ?? []).map((p) => p.as), ...Object.keys(visit.remaped ?? {})]);
+  return renderTemplate(compileTemplate(template), visitMacros({ ...visit, remaped: visit.remaped ?? {} }, { key: row.campaign_key ?? '', slots }));
 }
 
 /** A conversion in the SPEC §8 analytics shape; the one place that shape is built. */
@@ -22,7 +35,7 @@ export function toConversionView(row: ConversionViewRow) {
     destination: {
       campaign: ref(row.campaign_id, row.campaign_name),
       category: row.category,
-      url: row.link_url ?? row.offer_url,
+      url: destinationUrl(row, visit),
       trafficSource: ref(row.ts_id, row.ts_name),
       // Always the offer's network, whichever network reported the conversion.
       affiliateNetwork: ref(row.network_id, row.network_name),
