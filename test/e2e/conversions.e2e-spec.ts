@@ -164,6 +164,41 @@ describe('conversions in: endpoints and rules', () => {
     assert.equal((await conversion(t, k.body.conversionId)).status, 'approved');
   });
 
+  it('Tradedoubler: the custom format sent as a form, deniedReasonId kept, timeOfEvent as the conversion time when sane', async () => {
+    const td = await created(t, '/affiliate-networks', { name: 'Tradedoubler 2', kind: 'tradedoubler' });
+    const path = `/receivers/tradedoubler/${td.id}`;
+    const hourAgo = Date.now() - 3600_000;
+    const click = await insertVisit(t, w, hourAgo.toString(16).padStart(12, '0') + 'aa00bb11cc22');
+    const event = new Date(hourAgo + 600_000).toISOString(); // ten minutes after the click
+    const form = await t
+      .http()
+      .post(path)
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send(`transactionId=TX-F, orderValue=20.00, currencyId=EUR, messageTypeId=1, epi=${click}, timeOfEvent=${event}`);
+    assert.equal(form.body.status, 'accepted', form.text);
+    let c = await conversion(t, form.body.conversionId);
+    assert.equal(c.visitEvent.id, click, 'the custom body was read as such, not as one bogus form field');
+    assert.equal(c.payload.data.payout, 20);
+    assert.equal(c.created_at, event, 'timeOfEvent is the conversion time');
+    const denied = await get(`${path}?transactionId=TX-F&messageTypeId=8&deniedReasonId=12&epi=${click}`);
+    assert.equal(denied.body.status, 'updated', denied.text);
+    c = await conversion(t, form.body.conversionId);
+    assert.equal(c.status, 'declined');
+    assert.equal(c.extra.deniedReasonId, '12');
+    assert.match(c.history.at(-1).note, /deniedReasonId '?12'?/);
+    // In the future or before the click: the time of the call counts, and the log says why.
+    const future = await get(`${path}?transactionId=TX-G&orderValue=1&epi=${click}&timeOfEvent=${new Date(Date.now() + 86400_000).toISOString()}`);
+    const before = await get(`${path}?transactionId=TX-H&orderValue=1&epi=${click}&timeOfEvent=${new Date(hourAgo - 60_000).toISOString()}`);
+    for (const r of [future, before]) {
+      assert.equal(r.body.status, 'accepted', r.text);
+      const x = await conversion(t, r.body.conversionId);
+      assert.ok(Math.abs(Date.parse(x.created_at) - Date.now()) < 60_000, x.created_at);
+      assert.equal(typeof x.extra.timeOfEvent, 'string');
+    }
+    const [log] = await t.db.query(`SELECT notes FROM postbacks WHERE conversion_id = $1`, [before.body.conversionId]);
+    assert.match(log.notes.join(' '), /is before its click/);
+  });
+
   it('TradeTracker: data is the click, tid:pid the transaction, e-mail hashed', async () => {
     const tt = await created(t, '/affiliate-networks', { name: 'TradeTracker', kind: 'tradetracker' });
     const click = await insertVisit(t, w);

@@ -190,6 +190,11 @@ export class ConversionRepository {
     );
   }
 
+  /** Adds keys to a conversion's `extra` (what the network said besides the standard fields). */
+  async mergeExtra(m: Queryable, id: string, extra: Record<string, string>): Promise<void> {
+    await m.query(`UPDATE conversions SET extra = extra || $2::jsonb WHERE id = $1`, [id, JSON.stringify(extra)]);
+  }
+
   async insertHistory(m: Queryable, h: HistoryEntry): Promise<void> {
     await m.query(
       `INSERT INTO conversion_history (conversion_id, created_at, status, payout, currency, reported_amount, sequence_number, postback_id, note)

@@ -140,7 +140,7 @@ export class ConversionService {
     if (clickId.length < r.call.clickId.length) r.log.notes.push(`the click id is longer than ${MAX_STORED_CLICK_ID} characters: stored cut`);
     const row: NewConversionRow = {
       id,
-      createdAt: idTime(id),
+      createdAt: this.eventTime(r, idTime(id)),
       dedupeKey: key,
       clickId,
       visitId: c?.visitId ?? null,
@@ -165,7 +165,7 @@ export class ConversionService {
       postbackId: r.log.id,
     };
     const outcome = recorded(c ? 'accepted' : 'unattributed', id);
-    const note = c ? 'created' : 'created, unattributed: the click is not known yet';
+    const note = [c ? 'created' : 'created, unattributed: the click is not known yet', r.call.historyNote].filter(Boolean).join('; ');
     const change: ConversionChange = {
       conversionId: id,
       kind: 'created',
@@ -183,6 +183,21 @@ export class ConversionService {
       },
     };
     return { r, key, orphanKey, fresh: { row, absentKey: orphanKey, note, log: this.logRow(r, outcome), outcome, change } };
+  }
+
+  /**
+   * The conversion's time for reports: when the network says it happened (Tradedoubler
+   * `timeOfEvent`) if that is sane, not after now and not before its click; else when it arrived.
+   */
+  private eventTime(r: RecordRequest, arrived: Date): Date {
+    const at = r.call.occurredAt;
+    if (!at) return arrived;
+    const clickAt = r.click ? idTime(r.click.visitId) : null;
+    if (at.getTime() > arrived.getTime()) r.log.notes.push(`timeOfEvent ${at.toISOString()} is in the future: the time of the call counts`);
+    else if (clickAt && at.getTime() < clickAt.getTime())
+      r.log.notes.push(`timeOfEvent ${at.toISOString()} is before its click (${clickAt.toISOString()}): the time of the call counts`);
+    else return at;
+    return arrived;
   }
 
   private async announce(m: EntityManager, fresh: FreshConversion): Promise<IntakeOutcome> {
@@ -241,6 +256,11 @@ export class ConversionService {
     if (attribution) await this.conversions.attribute(m, existing.id, attribution);
     if (Object.keys(patch).length) await this.conversions.applyPatch(m, existing.id, patch, at);
     const changed = changes.length > 0;
+    if (changed && r.call.historyNote) {
+      changes.push(r.call.historyNote);
+      // Why the network denied it is part of the conversion's payload from now on.
+      if (r.call.extra.deniedReasonId !== undefined) await this.conversions.mergeExtra(m, existing.id, { deniedReasonId: r.call.extra.deniedReasonId });
+    }
     if (changed) {
       await this.conversions.insertHistory(m, {
         conversionId: existing.id,

@@ -40,6 +40,10 @@ export interface NormalizedCall {
    * `externalId`, SPEC §6 Dedupe): one conversion per (network, transaction id).
    */
   transactionAcrossTypes?: boolean;
+  /** When the network says the conversion happened (Tradedoubler `timeOfEvent`), if it said so readably. */
+  occurredAt?: Date;
+  /** What the conversion's history should say of this call besides its changes (Tradedoubler `deniedReasonId`). */
+  historyNote?: string;
   /** Value of `token` or `api_key`, for the service's constant-time check. */
   token: string | null;
   extra: Record<string, string>;

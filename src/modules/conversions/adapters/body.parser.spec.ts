@@ -25,6 +25,17 @@ describe('parseBody', () => {
     });
   });
 
+  it('tells the formats apart by the body, whatever the content type says', () => {
+    const custom = 'epi=016aee815478a1b2c3d4e5f6, transactionId=T-9, orderValue=12.50, currencyId=EUR';
+    const expected = { epi: ['016aee815478a1b2c3d4e5f6'], transactionId: ['T-9'], orderValue: ['12.50'], currencyId: ['EUR'] };
+    assert.deepEqual(fields(parseBody(custom, 'application/x-www-form-urlencoded')), expected);
+    assert.deepEqual(fields(parseBody(custom, 'application/json')), expected);
+    assert.deepEqual(fields(parseBody(custom.replace(/, /g, '\n'), 'text/plain')), expected);
+    assert.deepEqual(fields(parseBody('clickid=a%20b&payout=1', 'application/json')), { clickid: ['a b'], payout: ['1'] });
+    assert.deepEqual(fields(parseBody('{"clickid":"x"}', 'application/x-www-form-urlencoded')), { clickid: ['x'] });
+    assert.deepEqual(fields(parseBody('clickid=a%20b', 'application/x-www-form-urlencoded')), { clickid: ['a b'] });
+  });
+
   it('keeps exponent forms as written, so the amount parser can refuse them', () => {
     assert.deepEqual(fields(parseBody('{"payout": 1.5e2, "s": "1e5 \\" 7"}', null)), { payout: ['1.5e2'], s: ['1e5 " 7'] });
   });

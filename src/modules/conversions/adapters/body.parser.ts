@@ -3,20 +3,27 @@ import { addField, fieldsFromQuery, mergeFields, type Fields, type FieldsReading
 import { parseJsonBody } from './json-body.parser';
 import { parseXmlBody } from './xml-body.parser';
 
+/** A second `key=` after a comma or a line break: the Tradedoubler custom format's separator. */
+const CUSTOM_SEPARATOR = /[,\r\n]\s*[A-Za-z_][\w.-]*\s*=/;
+
 /**
- * A conversion call's body, told apart by its first non-space character (SPEC §6): `{` or `[`
- * JSON, `<` XML, else `key=value` pairs. Pairs are form-encoded (`&`, percent-decoded once) when
- * the content type says so or an `&` separates them; otherwise they are the Tradedoubler custom
- * format (`key=value, key=value`, taken literally). An empty body has no fields.
+ * A conversion call's body, told apart by the body itself whatever its content type says (SPEC
+ * §6; senders mislabel): `{` or `[` JSON, `<` XML, else `key=value` pairs. Pairs separated by `&`
+ * are form-encoded (percent-decoded once); pairs separated by commas or line breaks are the
+ * Tradedoubler custom format (`key=value, key=value`, taken literally), even when sent as a form.
+ * A single pair is form-decoded when the content type says form. An empty body has no fields.
  */
 export function parseBody(body: string | null, contentType: string | null): FieldsReading {
   const text = (body ?? '').replace(/^\uFEFF/, '').trim();
   if (text === '') return { ok: true, fields: new Map() };
   const type = (contentType ?? '').toLowerCase();
-  if (text.startsWith('{') || text.startsWith('[') || type.includes('json')) return parseJsonBody(text);
+  if (text.startsWith('{') || text.startsWith('[')) return parseJsonBody(text);
   if (text.startsWith('<')) return parseXmlBody(text);
   if (type.includes('multipart/')) return { ok: false, reason: 'multipart bodies are not accepted' };
-  if (type.includes('x-www-form-urlencoded') || text.includes('&')) return parseForm(text);
+  if (text.includes('&')) return parseForm(text);
+  if (CUSTOM_SEPARATOR.test(text)) return parseCustom(text);
+  if (type.includes('x-www-form-urlencoded')) return parseForm(text);
+  if (type.includes('json') && !text.includes('=')) return parseJsonBody(text);
   return parseCustom(text);
 }
 

@@ -56,8 +56,32 @@ export class TradedoublerAdapter implements ConversionAdapter {
       draft.notes.push(`${type.name} ${show(type.value)} is neither a lead (4, 9) nor a sale (5, 10), the default type applies`);
     }
     draft.readToken();
+    readDenial(draft);
+    readTimeOfEvent(draft);
     return draft.outcome();
   }
+}
+
+/** `deniedReasonId` says why Tradedoubler denied the transaction: kept in the payload and the history. */
+function readDenial(draft: CallDraft): void {
+  const denied = draft.reader.first(['deniedReasonId']);
+  if (!denied) return;
+  draft.call.extra.deniedReasonId = denied.value;
+  draft.call.historyNote = `deniedReasonId ${show(denied.value)}`;
+}
+
+// `2024-03-11T10:20:30Z`, `2024-03-11T10:20:30.123+01:00`, or `2024-03-11 10:20:30` (UTC).
+const EVENT_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** `timeOfEvent`: kept as sent in the payload; the service decides whether it is the conversion's time. */
+function readTimeOfEvent(draft: CallDraft): void {
+  const t = draft.reader.first(['timeOfEvent']);
+  if (!t) return;
+  draft.call.extra.timeOfEvent = t.value;
+  const m = EVENT_TIME.exec(t.value);
+  const at = m ? new Date(`${m[1]}T${m[2]}${m[3] ? m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : 'Z'}`) : null;
+  if (at && !Number.isNaN(at.getTime())) draft.call.occurredAt = at;
+  else draft.notes.push(`timeOfEvent ${show(t.value)} is not a time this tracker reads; the time of the call counts`);
 }
 
 /** messageTypeId (the network's statusMap first); without one, an A / P / D `status` word. */
