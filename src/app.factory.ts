@@ -25,6 +25,9 @@ function requestId(req: { headers: Record<string, string | string[] | undefined>
   return typeof given === 'string' && /^[\w.:@/+=-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
+export const HEADERS_TIMEOUT_MS = 20_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 /** Bodies over this are refused with 413 (SPEC §6). */
 export const BODY_LIMIT = 64 * 1024;
 
@@ -43,6 +46,16 @@ export async function createApp(config: AppConfig, seed?: { loadDataDir?: Blob; 
   const db = await openDatabase(config, seed);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT,
+    // SPEC §9: a connection that has not sent its headers within 20 s is closed; a whole request
+    // gets 30 s. Node checks these every `connectionsCheckingInterval` (30 s by default, which would
+    // let a slow client hold a socket for 50 s), so check every second. Keep-alive stays at
+    // Fastify's default (72 s, above common load balancers' 60 s idle timeout).
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    // On close, connections are not cut as soon as they look idle (a client that has connected
+    // but not yet sent its request looks idle, and would be reset): main.ts closes idle ones
+    // after a grace period instead.
+    forceCloseConnections: false,
+    http: { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 },
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
     requestIdHeader: false,
@@ -78,7 +91,8 @@ export async function createApp(config: AppConfig, seed?: { loadDataDir?: Blob; 
 
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts handles SIGTERM itself (close the HTTP server first, so
+  // requests in flight are answered while the click writer still takes them, then exit 0).
 
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/json' });
 

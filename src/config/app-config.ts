@@ -30,6 +30,8 @@ export interface AppConfig {
   retentionLogsDays: number;
   /** Visits older than this many days are dropped by whole daily partitions; 0 keeps them. */
   retentionVisitsDays: number;
+  /** When set, `GET /metrics` needs it (`Authorization: Bearer <key>`); unset, /metrics is open. */
+  metricsKey: string | null;
 }
 
 export type TrustProxy = { all: true } | { all: false; cidrs: string[] };
@@ -128,6 +130,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const baseUrl = (httpUrl(env, 'BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
   const adminApiKey = str(env, 'ADMIN_API_KEY');
   if (adminApiKey !== null && adminApiKey.length < 16) throw new ConfigError('ADMIN_API_KEY', 'must be at least 16 characters');
+  const metricsKey = str(env, 'METRICS_KEY');
+  if (metricsKey !== null && metricsKey.length < 16) throw new ConfigError('METRICS_KEY', 'must be at least 16 characters');
   const logLevel = str(env, 'LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
     throw new ConfigError('LOG_LEVEL', `expected one of fatal, error, warn, info, debug, trace, silent; got '${logLevel}'`);
@@ -153,5 +157,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     outboxEnabled: bool(env, 'OUTBOX_ENABLED', true),
     retentionLogsDays: int(env, 'RETENTION_LOGS_DAYS', 90, 0, 36_500),
     retentionVisitsDays: int(env, 'RETENTION_VISITS_DAYS', 0, 0, 100_000),
+    metricsKey,
   };
 }
