@@ -13,6 +13,7 @@ import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { ClicksModule } from './modules/clicks/clicks.module';
 import { ConversionTypesModule } from './modules/conversion-types/conversion-types.module';
 import { ConversionsModule } from './modules/conversions/conversions.module';
+import { CostsModule } from './modules/costs/costs.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { ExchangeRatesModule } from './modules/exchange-rates/exchange-rates.module';
 import { LifecycleModule } from './modules/lifecycle/lifecycle.module';
@@ -71,6 +72,7 @@ export class AppModule {
         ClicksModule,
         ConversionsModule,
         ReportsModule,
+        CostsModule,
         DashboardModule,
       ],
       providers: [{ provide: DATABASE_HANDLE, useValue: db }, DatabaseLifecycle],
