@@ -17,6 +17,33 @@ export class CostDto {
   currency?: string;
 }
 
+/** SPEC §3 caps: a destination whose cap is reached is skipped; all of a path capped: fallbackUrl. */
+export class CapDto {
+  /** Clicks the destination takes per period. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  clicks?: number;
+
+  /** Conversions (not declined) the destination takes per period. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
+  conversions?: number;
+
+  /** `day` (a day in `tz`) or `total`. */
+  @IsIn(['day', 'total'])
+  per: 'day' | 'total';
+
+  /** IANA zone of the day (default UTC). */
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  tz?: string;
+}
+
 export class DestinationDto {
   @IsString()
   offerId: string;
@@ -34,6 +61,11 @@ export class DestinationDto {
   @Min(0)
   @Max(1_000_000)
   weight?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CapDto)
+  cap?: CapDto | null;
 }
 
 export class RuleDto {

@@ -2,11 +2,20 @@ import { Column, Entity } from 'typeorm';
 import { ManagedEntity } from '../../common/base.entity-columns';
 import type { RuleWhen } from './campaign-rules';
 
+export interface DestinationCap {
+  clicks: number | null;
+  conversions: number | null;
+  per: 'day' | 'total';
+  tz: string;
+}
+
 export interface Destination {
   offerId: string;
   offerLinkId: string | null;
   landingPageId: string | null;
   weight: number;
+  /** SPEC §3 caps; absent: uncapped. */
+  cap?: DestinationCap | null;
 }
 
 /** A rule as stored (SPEC §3): tried in order, the first whose `when` matches picks among its destinations. */

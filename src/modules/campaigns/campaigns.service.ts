@@ -1,3 +1,4 @@
+import { isZoneName } from '../reports/zoned-time';
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -118,6 +119,8 @@ export class CampaignsService {
         }
         if (d.landingPageId && !(await q(`SELECT 1 FROM landing_pages WHERE id = $1`, d.landingPageId)))
           problems[`${at}.${i}.landingPageId`] = [`landing page '${d.landingPageId}' does not exist`];
+        if (d.cap && d.cap.clicks === undefined && d.cap.conversions === undefined) problems[`${at}.${i}.cap`] = ['names clicks, conversions or both'];
+        if (d.cap?.tz !== undefined && !isZoneName(d.cap.tz)) problems[`${at}.${i}.cap.tz`] = [`'${d.cap.tz}' is not an IANA time zone`];
       }
     };
     await checkDestinations(dto.destinations ?? [], 'destinations');
@@ -178,7 +181,8 @@ export class CampaignsService {
 }
 
 function toDestination(d: DestinationDto): Destination {
-  return { offerId: d.offerId, offerLinkId: d.offerLinkId ?? null, landingPageId: d.landingPageId ?? null, weight: d.weight ?? 100 };
+  const cap = d.cap ? { clicks: d.cap.clicks ?? null, conversions: d.cap.conversions ?? null, per: d.cap.per, tz: d.cap.tz ?? 'UTC' } : null;
+  return { offerId: d.offerId, offerLinkId: d.offerLinkId ?? null, landingPageId: d.landingPageId ?? null, weight: d.weight ?? 100, ...(cap && { cap }) };
 }
 
 function toRule(r: RuleDto, when: CampaignRule['when']): CampaignRule {

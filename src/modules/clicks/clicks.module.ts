@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EnrichmentModule } from '../enrichment/enrichment.module';
+import { CapCounter } from './cap.counter';
+import { CapRepository } from './cap.repository';
 import { ClickMetrics } from './click.metrics';
 import { ClickRoutes } from './click.routes';
 import { ClicksController } from './clicks.controller';
@@ -29,6 +31,8 @@ import { UniqueOracle } from './unique.oracle';
     ClickRoutes,
     ClicksService,
     UniqueOracle,
+    CapRepository,
+    CapCounter,
   ],
   exports: [VisitWriter, RouteCache],
 })

@@ -5,6 +5,7 @@ import { isId } from '../../common/ids';
 import { EnrichmentService, type ClientInfo } from '../enrichment/enrichment.service';
 import { pickByWeight } from './destination.picker';
 import { compileTemplate, renderTemplate } from './macro.renderer';
+import { CapCounter } from './cap.counter';
 import { RouteCache } from './route.cache';
 import { ClickFacts, firstMatch } from './rule.matcher';
 import type { RouteCampaign, RouteRule, RouteSnapshot } from './route.snapshot';
@@ -29,6 +30,7 @@ export class RedirectService {
     private readonly visits: VisitRepository,
     private readonly enrichment: EnrichmentService,
     private readonly uniques: UniqueOracle,
+    private readonly caps: CapCounter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -46,8 +48,13 @@ export class RedirectService {
       const unique = campaign.rulesNeedUnique ? await this.isUnique(campaign, req, client, now) : null;
       rule = firstMatch(campaign.rules, new ClickFacts(client, req.query, now, unique));
     }
-    const dest = pickByWeight(rule ? rule.destinations : campaign.destinations);
-    if (!dest) return this.fallback(campaign.fallbackUrl, 'campaign has no destination');
+    const path = rule ? rule.destinations : campaign.destinations;
+    const now = Date.now();
+    await this.caps.prepare(path, now);
+    // From here to take() nothing awaits: the cap check and the count are one step (exact in a process).
+    const dest = pickByWeight(this.caps.open(path, now));
+    if (!dest) return this.fallback(campaign.fallbackUrl, path.length ? 'every destination of the path is capped' : 'campaign has no destination');
+    if (req.method !== 'HEAD') this.caps.take(dest, now);
     const visit = buildVisit(req, campaign, dest, client, rule);
     const secure = client.protocol === 'https';
     // HEAD answers what GET would, with an empty click id, and records nothing (SPEC §1).

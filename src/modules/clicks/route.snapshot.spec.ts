@@ -34,7 +34,10 @@ describe('route snapshot', () => {
     );
     const c = s.byKey.get('k1')!;
     assert.equal(c.destinations.length, 1);
-    assert.deepEqual({ ...c.destinations[0], first: undefined }, { offerId: 'o2', offerLinkId: null, landingPageId: null, weight: 1, first: undefined });
+    assert.deepEqual(
+      { ...c.destinations[0], first: undefined },
+      { cap: null, offerId: 'o2', offerLinkId: null, landingPageId: null, weight: 1, first: undefined },
+    );
     assert.equal(c.trafficSource?.clickIdParam, 'clickid');
     assert.equal(s.byId.get('c1'), c);
   });

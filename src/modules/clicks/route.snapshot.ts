@@ -35,7 +35,20 @@ export interface RouteOffer {
   url: UrlTemplate;
 }
 
+/** A destination's cap, compiled: `key` names its counter (campaign, path, position, offer). */
+export interface RouteCap {
+  key: string;
+  campaignId: string;
+  offerId: string;
+  clicks: number | null;
+  conversions: number | null;
+  per: 'day' | 'total';
+  tz: string;
+}
+
 export interface RouteDestination {
+  /** SPEC §3 caps; null: uncapped. */
+  cap: RouteCap | null;
   offerId: string;
   offerLinkId: string | null;
   landingPageId: string | null;
@@ -101,16 +114,28 @@ export function buildSnapshot(rows: RouteRows): RouteSnapshot {
   for (const s of rows.trafficSources)
     sources.set(s.id, { id: s.id, clickIdParam: s.click_id_param, costParam: s.cost_param, params: Array.isArray(s.params) ? s.params : [] });
 
-  const compileDestinations = (list: Destination[] | undefined): RouteDestination[] => {
+  const compileDestinations = (list: Destination[] | undefined, campaignId: string, path: string): RouteDestination[] => {
     const out: RouteDestination[] = [];
-    for (const d of Array.isArray(list) ? list : []) {
+    for (const [position, d] of (Array.isArray(list) ? list : []).entries()) {
       const offer = offers.get(d.offerId);
       const weight = Number(d.weight ?? 100);
       if (!offer || !(weight > 0)) continue;
       // A link that is gone or belongs to another offer is ignored: the offer's own URL is used.
       const linkId = d.offerLinkId && linkOffer.get(d.offerLinkId) === d.offerId ? d.offerLinkId : null;
       const lander = d.landingPageId ? landers.get(d.landingPageId) : undefined;
+      const cap = d.cap && (d.cap.clicks || d.cap.conversions) ? d.cap : null;
       out.push({
+        cap: cap
+          ? {
+              key: `${campaignId}:${path}:${position}:${offer.id}`,
+              campaignId,
+              offerId: offer.id,
+              clicks: cap.clicks ?? null,
+              conversions: cap.conversions ?? null,
+              per: cap.per === 'total' ? 'total' : 'day',
+              tz: cap.tz || 'UTC',
+            }
+          : null,
         offerId: offer.id,
         offerLinkId: linkId,
         landingPageId: lander ? d.landingPageId : null,
@@ -124,14 +149,14 @@ export function buildSnapshot(rows: RouteRows): RouteSnapshot {
   const byKey = new Map<string, RouteCampaign>();
   const byId = new Map<string, RouteCampaign>();
   for (const c of rows.campaigns) {
-    const destinations = compileDestinations(c.destinations);
+    const destinations = compileDestinations(c.destinations, c.id, 'main');
     const trafficSource = c.traffic_source_id ? (sources.get(c.traffic_source_id) ?? null) : null;
     const ruleContext = { slots: trafficSource?.params ?? [] };
     const rules: RouteRule[] = (Array.isArray(c.rules) ? c.rules : []).map((r, index) => ({
       index,
       name: r.name,
       match: compileWhen(r.when ?? {}, ruleContext),
-      destinations: compileDestinations(r.destinations),
+      destinations: compileDestinations(r.destinations, c.id, `rule${index}`),
     }));
     const campaign: RouteCampaign = {
       id: c.id,
