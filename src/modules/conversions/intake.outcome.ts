@@ -4,7 +4,15 @@ import { toErrorBody } from '../../common/http-exception.filter';
 export type RecordedStatus = 'accepted' | 'updated' | 'duplicate' | 'unattributed';
 
 /** Understood and refused by the SPEC §6 rules: answered 200 so networks keep sending. */
-export type RejectionCode = 'INVALID_AMOUNT' | 'INVALID_FIELD_TYPE' | 'MISSING_CLICK_ID' | 'TEST_CONVERSION' | 'UNKNOWN_CONVERSION_TYPE' | 'NEGATIVE_AMOUNT';
+export type RejectionCode =
+  | 'INVALID_AMOUNT'
+  | 'INVALID_FIELD_TYPE'
+  | 'MISSING_AMOUNT'
+  | 'MISSING_CURRENCY'
+  | 'MISSING_CLICK_ID'
+  | 'TEST_CONVERSION'
+  | 'UNKNOWN_CONVERSION_TYPE'
+  | 'NEGATIVE_AMOUNT';
 
 /** Refused at the door: an HTTP error (SPEC §6 "HTTP errors only for"). */
 export type RefusalCode = 'UNPARSABLE_BODY' | 'INVALID_TOKEN' | 'IP_NOT_ALLOWED' | 'UNKNOWN_NETWORK' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED';

@@ -50,7 +50,8 @@ export interface NormalizedCall {
   notes: string[];
 }
 
-export type RefusalCode = 'INVALID_AMOUNT' | 'INVALID_FIELD_TYPE' | 'MISSING_CLICK_ID' | 'TEST_CONVERSION' | 'UNPARSABLE_BODY';
+export type RefusalCode =
+  'INVALID_AMOUNT' | 'INVALID_FIELD_TYPE' | 'MISSING_AMOUNT' | 'MISSING_CURRENCY' | 'MISSING_CLICK_ID' | 'TEST_CONVERSION' | 'UNPARSABLE_BODY';
 
 export type AdapterOutcome = { ok: true; call: NormalizedCall } | { ok: false; code: RefusalCode; reason: string; partial?: Partial<NormalizedCall> };
 

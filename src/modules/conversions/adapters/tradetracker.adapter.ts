@@ -36,6 +36,19 @@ export class TradetrackerAdapter implements ConversionAdapter {
     const event = draft.call.conversionType?.toLowerCase() ?? '';
     // Other event names pass through: they may be conversion type codes of this tracker.
     if (Object.hasOwn(EVENTS, event)) draft.call.conversionType = EVENTS[event];
-    return draft.outcome();
+    const outcome = draft.outcome();
+    if (!outcome.ok || draft.call.conversionType === 'cpl') return outcome;
+    // A sale without its amount or currency is refused, as TradeTracker itself refuses it (a lead
+    // has no amount).
+    if (outcome.call.amount === null)
+      return { ok: false, code: 'MISSING_AMOUNT', reason: 'a TradeTracker sale needs tam (the amount): nothing is recorded', partial: outcome.call };
+    if (outcome.call.currency === null)
+      return {
+        ok: false,
+        code: 'MISSING_CURRENCY',
+        reason: 'a TradeTracker sale needs currency (a three-letter code): nothing is recorded',
+        partial: outcome.call,
+      };
+    return outcome;
   }
 }
