@@ -8,6 +8,7 @@ import { VisitsPartitioned1764900000000 } from './1764900000000-visits-partition
 import { OutboxLifecycle1796315499555 } from './1796315499555-outbox-lifecycle';
 import { CampaignControls1796400000000 } from './1796400000000-campaign-controls';
 import { HistoryCurrency1796500000000 } from './1796500000000-history-currency';
+import { LateAttribution1796600000000 } from './1796600000000-late-attribution';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   OutboxLifecycle1796315499555,
   CampaignControls1796400000000,
   HistoryCurrency1796500000000,
+  LateAttribution1796600000000,
 ];

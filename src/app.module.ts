@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { migrate } from '../migrations/migrate';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { AttributionSignal } from './common/attribution-signal';
 import { ChangeBus } from './common/change-bus';
 import { OutboundUrlChecker } from './common/outbound-url.checker';
 import { DatabaseHandle } from './database/data-source-options';
@@ -28,7 +29,7 @@ export const DATABASE_HANDLE = Symbol('DATABASE_HANDLE');
 
 /** Shared, stateless helpers every module may inject. */
 @Global()
-@Module({ providers: [ChangeBus, OutboundUrlChecker], exports: [ChangeBus, OutboundUrlChecker] })
+@Module({ providers: [ChangeBus, OutboundUrlChecker, AttributionSignal], exports: [ChangeBus, OutboundUrlChecker, AttributionSignal] })
 class CommonModule {}
 
 /** Stops the embedded database after TypeORM has closed its pool (Nest runs this hook last). */

@@ -6,15 +6,26 @@
 -- the attribution UPDATE (and the triggers on conversions) only when a conversion is waiting.
 --
 -- `batch` is a JSON array of objects keyed by the column names below (VisitRecord). Answers the
--- ids written; an id that already existed is skipped and left out, so the caller mints it again.
+-- ids written, each with how many waiting conversions the batch attributed (the same number on
+-- every row); an id that already existed is skipped and left out, so the caller mints it again.
+--
+-- A conversion attributed here takes the offer's payout terms as a postback attributing it would
+-- (conversion.rules.ts payoutFor: `fixed` the offer's amount; else the amount the network reported,
+-- else the offer's), gets a history row saying so, and a row in conversion_attributions: its
+-- messages (traffic source postback, campaign-filtered subscriptions) are due, and the announcer
+-- writes them into the outbox. All in the click's transaction (issue 13.7).
 --
 -- Uniqueness: both CTEs see the fingerprints as they were before the call, so within the batch
 -- only the first visit of a fingerprint can be unique. Fingerprints are upserted in key order, so
 -- concurrent batches lock them in the same order and cannot deadlock on them.
 
-CREATE OR REPLACE FUNCTION click_insert_visits(batch jsonb) RETURNS SETOF text LANGUAGE plpgsql AS $fn$
+CREATE OR REPLACE FUNCTION click_insert_visits(batch jsonb) RETURNS TABLE (written_id text, attributed integer) LANGUAGE plpgsql AS $fn$
 DECLARE
   written text[];
+  n integer := 0;
+  w record;
+  new_payout numeric;
+  new_currency text;
 BEGIN
   WITH raw AS (
     SELECT r.*, md5(coalesce(r.ip, '') || chr(10) || coalesce(r.ua, '')) AS fingerprint
@@ -57,16 +68,49 @@ BEGIN
   )
   SELECT coalesce(array_agg(id), '{}') INTO written FROM ins;
 
-  -- Conversions that arrived before their click (SPEC §6) take the visit's attribution now.
-  IF EXISTS (SELECT 1 FROM conversions WHERE visit_id IS NULL AND click_id = ANY (written)) THEN
-    UPDATE conversions c SET
-      visit_id = v.id, visit_created_at = v.created_at, campaign_id = v.campaign_id, offer_id = v.offer_id,
-      offer_link_id = v.offer_link_id, landing_page_id = v.landing_page_id, traffic_source_id = v.traffic_source_id,
-      country = v.country, affiliate_network_id = coalesce(c.affiliate_network_id, o.affiliate_network_id)
-    FROM visits v LEFT JOIN offers o ON o.id = v.offer_id
-    WHERE v.id = ANY (written) AND c.visit_id IS NULL AND c.click_id = v.id;
+  -- Conversions that arrived before their click (SPEC §6) take the visit's attribution now; locked
+  -- in id order, so two batches (or a batch and a postback) cannot deadlock on them.
+  IF EXISTS (SELECT 1 FROM conversions c WHERE c.visit_id IS NULL AND c.click_id = ANY (written)) THEN
+    FOR w IN
+      SELECT c.id AS conversion_id, c.status, c.payout, c.currency, c.reported_amount, c.affiliate_network_id,
+             v.id AS visit_id, v.created_at AS visit_created_at, v.campaign_id, v.offer_id, v.offer_link_id,
+             v.landing_page_id, v.traffic_source_id, v.country,
+             o.affiliate_network_id AS offer_network_id, o.payout_type, o.payout_amount, o.payout_currency
+      FROM conversions c JOIN visits v ON v.id = c.click_id LEFT JOIN offers o ON o.id = v.offer_id
+      WHERE c.click_id = ANY (written) AND c.visit_id IS NULL AND v.id = ANY (written)
+      ORDER BY c.id
+      FOR UPDATE OF c
+    LOOP
+      IF w.payout_type = 'fixed' THEN
+        new_payout := w.payout_amount; new_currency := w.payout_currency;
+      ELSIF w.reported_amount IS NOT NULL THEN
+        new_payout := w.reported_amount; new_currency := w.currency;
+      ELSIF w.payout_type IS NOT NULL THEN
+        new_payout := w.payout_amount; new_currency := w.payout_currency;
+      ELSE
+        new_payout := w.payout; new_currency := w.currency;
+      END IF;
+
+      UPDATE conversions SET
+        visit_id = w.visit_id, visit_created_at = w.visit_created_at, campaign_id = w.campaign_id, offer_id = w.offer_id,
+        offer_link_id = w.offer_link_id, landing_page_id = w.landing_page_id, traffic_source_id = w.traffic_source_id,
+        country = w.country, affiliate_network_id = coalesce(w.affiliate_network_id, w.offer_network_id),
+        payout = new_payout, currency = new_currency
+      WHERE conversions.id = w.conversion_id;
+
+      INSERT INTO conversion_history (conversion_id, created_at, status, payout, currency, note)
+      VALUES (w.conversion_id, now(), w.status, new_payout, new_currency,
+        'attributed to click ' || w.visit_id || ' when the click was recorded'
+        || CASE WHEN new_payout = w.payout AND new_currency = w.currency THEN ''
+                ELSE '; payout ' || w.payout || ' ' || w.currency || ' -> ' || new_payout || ' ' || new_currency || ' (offer terms)' END);
+
+      INSERT INTO conversion_attributions (conversion_id, previous_network_id, payout_changed)
+      VALUES (w.conversion_id, w.affiliate_network_id, NOT (new_payout = w.payout AND new_currency = w.currency))
+      ON CONFLICT (conversion_id) DO NOTHING;
+      n := n + 1;
+    END LOOP;
   END IF;
 
-  RETURN QUERY SELECT unnest(written);
+  RETURN QUERY SELECT u.id, n FROM unnest(written) AS u(id);
 END
 $fn$;

@@ -23,13 +23,19 @@ export interface ConversionFacts {
  */
 export interface ConversionChange {
   conversionId: string;
-  /** `created`: the conversion was inserted in this transaction, so it has no message yet. */
-  kind: 'created' | 'status_changed' | 'amount_changed';
+  /**
+   * `created`: the conversion was inserted in this transaction, so it has no message yet.
+   * `attributed`: a conversion that waited for its click has it now (campaign, offer, traffic
+   * source), its status and amount unchanged: only those who had not heard of it are told.
+   */
+  kind: 'created' | 'status_changed' | 'amount_changed' | 'attributed';
   previousStatus: ConversionStatus | null;
   status: ConversionStatus;
   occurredAt: Date;
   /** Absent: the outbox reads the conversion to decide. */
   facts?: ConversionFacts;
+  /** For `attributed`: the facts before, so subscribers whose filter already passed are not told twice. */
+  heardWith?: ConversionFacts;
 }
 
 /** Implemented by the outbound module; the conversion service calls it with its transaction. */

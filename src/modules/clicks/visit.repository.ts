@@ -19,6 +19,12 @@ export interface VisitFilter {
   limit: number;
 }
 
+export interface WrittenVisits {
+  ids: string[];
+  /** Conversions that were waiting for these clicks and are attributed now. */
+  attributed: number;
+}
+
 /** Visits (clicks): the batch write of the hot path and the reads of the analytics API. */
 @Injectable()
 export class VisitRepository {
@@ -26,12 +32,14 @@ export class VisitRepository {
 
   /**
    * Writes the visits, their uniqueness fingerprints and the attribution of conversions waiting
-   * for them, in one call (the SQL is in migrations/1763771000000-click-batch-function.ts).
-   * Answers the ids written: an id that already existed is left out.
+   * for them, in one call (migrations/functions/click_insert_visits.sql). Answers the ids written
+   * (an id that already existed is left out) and how many waiting conversions were attributed.
    */
-  async insertVisits(records: readonly VisitRecord[]): Promise<string[]> {
-    const rows: { id: string }[] = await this.db.query(`SELECT t.id FROM click_insert_visits($1::jsonb) AS t(id)`, [JSON.stringify(records)]);
-    return rows.map((r) => r.id);
+  async insertVisits(records: readonly VisitRecord[]): Promise<WrittenVisits> {
+    const rows: { id: string; attributed: number }[] = await this.db.query(`SELECT t.written_id AS id, t.attributed FROM click_insert_visits($1::jsonb) AS t`, [
+      JSON.stringify(records),
+    ]);
+    return { ids: rows.map((r) => r.id), attributed: rows.length ? Number(rows[0].attributed) : 0 };
   }
 
   async findVisitById(id: string): Promise<VisitRow | null> {

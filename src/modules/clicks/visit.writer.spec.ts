@@ -5,15 +5,17 @@ import type { AppConfig } from '../../config/app-config';
 import { DomainException } from '../../common/domain.exception';
 import { mintId } from '../../common/ids';
 import type { VisitRecord } from './visit.record';
-import type { VisitRepository } from './visit.repository';
+import type { VisitRepository, WrittenVisits } from './visit.repository';
 import { VisitWriter } from './visit.writer';
 
 /** A repository whose INSERTs the test finishes by hand. */
 class FakeVisits {
   calls: { records: VisitRecord[]; finish(ids?: string[]): void; fail(e: unknown): void }[] = [];
-  insertVisits(records: readonly VisitRecord[]): Promise<string[]> {
+  insertVisits(records: readonly VisitRecord[]): Promise<WrittenVisits> {
     const copy = records.map((r) => ({ ...r, remaped: { ...r.remaped } }));
-    return new Promise((resolve, reject) => this.calls.push({ records: copy, finish: (ids) => resolve(ids ?? copy.map((r) => r.id)), fail: reject }));
+    return new Promise((resolve, reject) =>
+      this.calls.push({ records: copy, finish: (ids) => resolve({ ids: ids ?? copy.map((r) => r.id), attributed: 0 }), fail: reject }),
+    );
   }
 }
 

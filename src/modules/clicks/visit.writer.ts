@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { AttributionSignal } from '../../common/attribution-signal';
 import { DomainException } from '../../common/domain.exception';
 import { isDatabaseDown } from '../../common/http-exception.filter';
 import { mintId } from '../../common/ids';
@@ -45,6 +46,7 @@ export class VisitWriter implements BeforeApplicationShutdown, OnApplicationShut
     private readonly repo: VisitRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() private readonly metrics?: ClickMetrics,
+    @Optional() private readonly attributions?: AttributionSignal,
   ) {
     metrics?.watchBacklog(() => this.backlog);
   }
@@ -114,7 +116,9 @@ export class VisitWriter implements BeforeApplicationShutdown, OnApplicationShut
   private async writeBatch(batch: Pending[]): Promise<Pending[]> {
     let written: Set<string>;
     try {
-      written = new Set(await this.repo.insertVisits(batch.map((p) => p.record)));
+      const result = await this.repo.insertVisits(batch.map((p) => p.record));
+      written = new Set(result.ids);
+      if (result.attributed > 0) this.attributions?.wake();
     } catch (e) {
       if (isDatabaseDown(e)) {
         const down = new DomainException('DATABASE_UNAVAILABLE', 'the database is not reachable; try again');

@@ -1,9 +1,34 @@
 import { Injectable } from '@nestjs/common';
+import type { ConversionFacts } from '../../common/conversion-change';
 import type { ConversionStatus } from './adapters/adapter.types';
 import type { ConversionPatch, ExistingConversion } from './conversion.rules';
 import { cleanNullable, jsonParam } from './db-text';
 import type { Queryable } from './postback-log.repository';
 import { logRecord, type PostbackLogRow } from './postback-log.row';
+
+/** A conversion the click writer attributed, with what its messages are decided by. */
+export interface AttributedConversion {
+  conversionId: string;
+  status: ConversionStatus;
+  /** The offer's terms changed its payout. */
+  payoutChanged: boolean;
+  previousNetworkId: string | null;
+  facts: ConversionFacts;
+}
+
+interface AttributedRow {
+  conversion_id: string;
+  previous_network_id: string | null;
+  payout_changed: boolean;
+  status: ConversionStatus;
+  campaign_id: string | null;
+  offer_id: string | null;
+  affiliate_network_id: string | null;
+  traffic_source_id: string | null;
+  conversion_type_id: string;
+  conversion_type_code: string | null;
+  ts_postback_sent: boolean;
+}
 
 /** A conversion about to be written, every column of `conversions`. */
 export interface NewConversionRow {
@@ -201,5 +226,39 @@ export class ConversionRepository {
        VALUES ($1, $2, $3, $4::numeric, $5, $6::numeric, $7::bigint, $8, $9)`,
       [h.conversionId, h.createdAt, h.status, h.payout, h.currency, h.reportedAmount, h.sequenceNumber, h.postbackId, cleanNullable(h.note)],
     );
+  }
+  /**
+   * Takes up to `limit` conversions the click writer attributed (conversion_attributions) and
+   * deletes their rows, in the caller's transaction: they are announced exactly when it commits.
+   * Rows another process is taking are skipped.
+   */
+  async takeAttributed(m: Queryable, limit: number): Promise<AttributedConversion[]> {
+    const rows: AttributedRow[] = await m.query(
+      `WITH taken AS (
+         DELETE FROM conversion_attributions a
+         WHERE a.conversion_id IN (
+           SELECT conversion_id FROM conversion_attributions ORDER BY created_at, conversion_id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING a.conversion_id, a.previous_network_id, a.payout_changed)
+       SELECT t.conversion_id, t.previous_network_id, t.payout_changed, c.status, c.campaign_id, c.offer_id,
+              c.affiliate_network_id, c.traffic_source_id, c.conversion_type_id, ct.code AS conversion_type_code, c.ts_postback_sent
+       FROM taken t JOIN conversions c ON c.id = t.conversion_id LEFT JOIN conversion_types ct ON ct.id = c.conversion_type_id
+       ORDER BY t.conversion_id`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      conversionId: r.conversion_id,
+      status: r.status,
+      payoutChanged: r.payout_changed,
+      previousNetworkId: r.previous_network_id,
+      facts: {
+        campaignId: r.campaign_id,
+        offerId: r.offer_id,
+        affiliateNetworkId: r.affiliate_network_id,
+        trafficSourceId: r.traffic_source_id,
+        conversionTypeId: r.conversion_type_id,
+        conversionTypeCode: r.conversion_type_code,
+        tsPostbackSent: r.ts_postback_sent,
+      },
+    }));
   }
 }

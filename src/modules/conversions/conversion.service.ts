@@ -288,6 +288,17 @@ export class ConversionService {
         occurredAt: at,
         facts,
       });
+    } else if (attribution) {
+      // Attributed and nothing else: news to the subscribers that could not see it without its click.
+      await this.notifier.notify(m, {
+        conversionId: existing.id,
+        kind: 'attributed',
+        previousStatus: existing.status,
+        status: existing.status,
+        occurredAt: at,
+        facts: factsAfterRepeat(existing, attribution, r.type),
+        heardWith: factsAfterRepeat(existing, null, r.type),
+      });
     }
     return outcome;
   }

@@ -14,6 +14,7 @@ import { ConversionsController } from './conversions.controller';
 import { IntakeHooks } from './intake.hooks';
 import { IntakeResponder } from './intake.responder';
 import { IntakeService } from './intake.service';
+import { LateAttributionAnnouncer } from './late-attribution.announcer';
 import { NetworkSettingsCache } from './network-settings.cache';
 import { PixelController } from './pixel.controller';
 import { PostbackLogController } from './postback-log.controller';
@@ -57,6 +58,7 @@ import { TradetrackerController } from './tradetracker.controller';
     PostbackLogService,
     ConversionViewRepository,
     ConversionQueryService,
+    LateAttributionAnnouncer,
   ],
 })
 export class ConversionsModule {}

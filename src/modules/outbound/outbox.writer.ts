@@ -59,7 +59,7 @@ export class OutboxWriter extends ConversionChangeListener {
       });
     }
 
-    const subscriptions = active.filter((s) => passesFilter(s.filter, conversion));
+    const subscriptions = active.filter((s) => passesFilter(s.filter, conversion) && !heardAlready(s, change));
     const rates = subscriptions.some((s) => s.currencyConversion) ? await this.repo.findExchangeRates(manager) : null;
     for (const sub of subscriptions) messages.push(...this.subscriptionMessages(conversion, sub, rates, sequences));
 
@@ -73,7 +73,7 @@ export class OutboxWriter extends ConversionChangeListener {
    */
   private async mayHaveMessages(m: EntityManager, change: ConversionChange, facts: ConversionFacts, active: SubscriptionRecord[]): Promise<boolean> {
     const subject = { ...facts, status: change.status };
-    if (active.some((s) => passesFilter(s.filter, subject))) return true;
+    if (active.some((s) => passesFilter(s.filter, subject) && !heardAlready(s, change))) return true;
     if (facts.tsPostbackSent || facts.trafficSourceId === null) return false;
     const statuses = (await this.settings.trafficSourcePostbackStatuses(m)).get(facts.trafficSourceId);
     return statuses !== undefined && statuses.includes(change.status);
@@ -109,6 +109,11 @@ export class OutboxWriter extends ConversionChangeListener {
     });
     return out;
   }
+}
+
+/** An attribution that changed nothing else is news only to subscribers whose filter failed before it. */
+function heardAlready(sub: SubscriptionRecord, change: ConversionChange): boolean {
+  return change.kind === 'attributed' && change.heardWith !== undefined && passesFilter(sub.filter, { ...change.heardWith, status: change.status });
 }
 
 /** Sequence numbers per target for one conversion: 1 + the highest used (SPEC §7). */
