@@ -9,6 +9,7 @@ import { OutboxLifecycle1796315499555 } from './1796315499555-outbox-lifecycle';
 import { CampaignControls1796400000000 } from './1796400000000-campaign-controls';
 import { HistoryCurrency1796500000000 } from './1796500000000-history-currency';
 import { LateAttribution1796600000000 } from './1796600000000-late-attribution';
+import { HistorySource1796700000000 } from './1796700000000-history-source';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   CampaignControls1796400000000,
   HistoryCurrency1796500000000,
   LateAttribution1796600000000,
+  HistorySource1796700000000,
 ];

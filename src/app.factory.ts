@@ -30,6 +30,9 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Bodies over this are refused with 413 (SPEC §6). */
 export const BODY_LIMIT = 64 * 1024;
+/** `POST /api/v1/conversions/upload`: 50,000 rows of a few hundred bytes each at most. */
+const UPLOAD_ROUTE = '/api/v1/conversions/upload';
+export const UPLOAD_BODY_LIMIT = 32 * 1024 * 1024;
 
 export interface CreatedApp {
   app: NestFastifyApplication;
@@ -74,6 +77,10 @@ export async function createApp(config: AppConfig, seed?: { loadDataDir?: Blob; 
   }
   const fastify = app.getHttpAdapter().getInstance();
   registerBodyParsers(fastify);
+  // The one route that takes large bodies: up to 50,000 conversion rows (SPEC §3).
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === UPLOAD_ROUTE) route.bodyLimit = UPLOAD_BODY_LIMIT;
+  });
 
   const metrics = app.get(MetricsService);
   fastify.addHook('onRequest', (req, reply, done) => {

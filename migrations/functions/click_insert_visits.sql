@@ -98,8 +98,8 @@ BEGIN
         payout = new_payout, currency = new_currency
       WHERE conversions.id = w.conversion_id;
 
-      INSERT INTO conversion_history (conversion_id, created_at, status, payout, currency, note)
-      VALUES (w.conversion_id, now(), w.status, new_payout, new_currency,
+      INSERT INTO conversion_history (conversion_id, created_at, status, payout, currency, source, note)
+      VALUES (w.conversion_id, now(), w.status, new_payout, new_currency, 'click',
         'attributed to click ' || w.visit_id || ' when the click was recorded'
         || CASE WHEN new_payout = w.payout AND new_currency = w.currency THEN ''
                 ELSE '; payout ' || w.payout || ' ' || w.currency || ' -> ' || new_payout || ' ' || new_currency || ' (offer terms)' END);

@@ -25,7 +25,7 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
   });
   fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser(
-    ['application/x-www-form-urlencoded', 'text/plain', 'application/xml', 'text/xml'],
+    ['application/x-www-form-urlencoded', 'text/plain', 'application/xml', 'text/xml', 'text/csv'],
     { parseAs: 'string' },
     (req: FastifyRequest, body: string, done) => {
       req.rawBody = body;

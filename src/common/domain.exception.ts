@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'UNKNOWN_NETWORK'
   | 'UNPARSABLE_BODY'
   | 'NOT_REPLAYABLE'
+  // conversions by hand: a status a conversion cannot go back to
+  | 'INVALID_TRANSITION'
   // outbound (SPEC §7)
   | 'BLOCKED_ADDRESS'
   | 'UNKNOWN_ATTRIBUTE'

@@ -41,6 +41,7 @@ export function statusOf(code: ErrorCode): number {
       return 404;
     case 'CONFLICT':
     case 'NOT_REPLAYABLE':
+    case 'INVALID_TRANSITION':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

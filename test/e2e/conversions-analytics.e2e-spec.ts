@@ -74,7 +74,18 @@ describe('conversions in the analytics API', () => {
     assert.equal(c.currency, 'USD');
     assert.equal(c.transactionId, 'SH-1');
     assert.equal(c.history.length, 1);
-    assert.deepEqual(Object.keys(c.history[0]).sort(), ['createdAt', 'currency', 'note', 'payout', 'postbackId', 'reportedAmount', 'sequenceNumber', 'status']);
+    assert.deepEqual(Object.keys(c.history[0]).sort(), [
+      'actor',
+      'createdAt',
+      'currency',
+      'note',
+      'payout',
+      'postbackId',
+      'reportedAmount',
+      'sequenceNumber',
+      'source',
+      'status',
+    ]);
     assert.equal(c.history[0].payout, 92.4);
   });
 

@@ -52,6 +52,10 @@ export interface HistoryItem {
   sequenceNumber: number | null;
   postbackId: string | null;
   note: string | null;
+  /** What made the change: `postback`, `upload`, `click` (a late attribution) or `manual`. */
+  source: string | null;
+  /** The API key's name, for a change by hand. */
+  actor: string | null;
 }
 
 /** One conversion with everything its SPEC §8 payload names, from one query. */
@@ -117,8 +121,10 @@ const SELECT = `
          (SELECT COALESCE(jsonb_agg(jsonb_build_object(
                    'createdAt', to_char(h.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
                    'status', h.status, 'payout', h.payout::text, 'currency', h.currency, 'reportedAmount', h.reported_amount::text,
-                   'sequenceNumber', h.sequence_number, 'postbackId', h.postback_id, 'note', h.note) ORDER BY h.id), '[]'::jsonb)
-            FROM conversion_history h WHERE h.conversion_id = c.id) AS history
+                   'sequenceNumber', h.sequence_number, 'postbackId', h.postback_id, 'note', h.note,
+                   'source', COALESCE(h.source, CASE WHEN p.endpoint = 'upload' THEN 'upload' WHEN h.postback_id IS NOT NULL THEN 'postback' END),
+                   'actor', h.actor) ORDER BY h.id), '[]'::jsonb)
+            FROM conversion_history h LEFT JOIN postbacks p ON p.id = h.postback_id WHERE h.conversion_id = c.id) AS history
     FROM conversions c
     LEFT JOIN conversion_types ct ON ct.id = c.conversion_type_id
     LEFT JOIN visits v ON v.id = c.visit_id

@@ -75,6 +75,8 @@ export function toConversionView(row: ConversionViewRow) {
       sequenceNumber: h.sequenceNumber,
       postbackId: h.postbackId,
       note: h.note,
+      source: h.source,
+      actor: h.actor,
     })),
   };
 }

@@ -126,8 +126,13 @@ export interface HistoryEntry {
   currency: string;
   reportedAmount: string | null;
   sequenceNumber: number | null;
-  postbackId: string;
+  /** The inbound log entry of the call that made the change; null for a change by hand. */
+  postbackId: string | null;
   note: string | null;
+  /** Written for a change by hand; absent, the view derives it from the inbound log entry (postback, upload). */
+  source?: 'manual';
+  /** The API key's name, for a change by hand. */
+  actor?: string | null;
 }
 
 const EXISTING_COLUMNS =
@@ -168,6 +173,15 @@ export class ConversionRepository {
     const rows: LockedConversion[] = await m.query(
       `SELECT ${EXISTING_COLUMNS} FROM conversions c LEFT JOIN offers o ON o.id = c.offer_id WHERE c.dedupe_key = $1 FOR UPDATE OF c`,
       [dedupeKey],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The conversion, locked for the caller's transaction, with its offer's payout terms. */
+  async lockById(m: Queryable, id: string): Promise<LockedConversion | null> {
+    const rows: LockedConversion[] = await m.query(
+      `SELECT ${EXISTING_COLUMNS} FROM conversions c LEFT JOIN offers o ON o.id = c.offer_id WHERE c.id = $1 FOR UPDATE OF c`,
+      [id],
     );
     return rows[0] ?? null;
   }
@@ -222,11 +236,29 @@ export class ConversionRepository {
 
   async insertHistory(m: Queryable, h: HistoryEntry): Promise<void> {
     await m.query(
-      `INSERT INTO conversion_history (conversion_id, created_at, status, payout, currency, reported_amount, sequence_number, postback_id, note)
-       VALUES ($1, $2, $3, $4::numeric, $5, $6::numeric, $7::bigint, $8, $9)`,
-      [h.conversionId, h.createdAt, h.status, h.payout, h.currency, h.reportedAmount, h.sequenceNumber, h.postbackId, cleanNullable(h.note)],
+      `INSERT INTO conversion_history (conversion_id, created_at, status, payout, currency, reported_amount, sequence_number, postback_id, note, source, actor)
+       VALUES ($1, $2, $3, $4::numeric, $5, $6::numeric, $7::bigint, $8, $9, $10, $11)`,
+      [
+        h.conversionId,
+        h.createdAt,
+        h.status,
+        h.payout,
+        h.currency,
+        h.reportedAmount,
+        h.sequenceNumber,
+        h.postbackId,
+        cleanNullable(h.note),
+        h.source ?? null,
+        cleanNullable(h.actor ?? null),
+      ],
     );
   }
+  /** Whether the click writer left attributed conversions to announce. */
+  async anyAttributed(m: Queryable): Promise<boolean> {
+    const rows: unknown[] = await m.query(`SELECT 1 FROM conversion_attributions LIMIT 1`);
+    return rows.length > 0;
+  }
+
   /**
    * Takes up to `limit` conversions the click writer attributed (conversion_attributions) and
    * deletes their rows, in the caller's transaction: they are announced exactly when it commits.

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CallTerms, decideRepeat, ExistingConversion, payoutFor, termsForNew } from './conversion.rules';
+import { CallTerms, decideManual, decideRepeat, ExistingConversion, payoutFor, termsForNew } from './conversion.rules';
 
 const call = (t: Partial<CallTerms> = {}): CallTerms => ({ amount: null, saleAmount: null, currency: null, status: null, sequenceNumber: null, ...t });
 const existing = (e: Partial<ExistingConversion> = {}): ExistingConversion => ({
@@ -100,5 +100,35 @@ describe('decideRepeat', () => {
   });
   it('compares amounts as numbers', () => {
     assert.equal(decideRepeat(existing({ payout: '10.00', reported_amount: '10.0' }), call({ amount: '10' }), dynamic).outcome, 'duplicate');
+  });
+});
+
+describe('decideManual (PATCH /conversions/:id)', () => {
+  const held = { status: 'approved' as const, payout: '10.00', currency: 'USD' };
+  it('never back to pending; approved <-> declined both ways', () => {
+    assert.deepEqual(decideManual(held, { status: 'pending' }), {
+      ok: false,
+      code: 'INVALID_TRANSITION',
+      reason: 'the conversion is approved; a conversion never goes back to pending',
+    });
+    assert.deepEqual(decideManual(held, { status: 'declined' }), { ok: true, patch: { status: 'declined' }, summary: 'status approved -> declined' });
+    assert.deepEqual(decideManual({ ...held, status: 'declined' }, { status: 'approved' }).ok, true);
+  });
+  it('a payout by hand is the payout, in its own currency or the stored one', () => {
+    assert.deepEqual(decideManual(held, { payout: '12.50' }), {
+      ok: true,
+      patch: { payout: '12.5', currency: 'USD' },
+      summary: 'payout 10.00 USD -> 12.5 USD',
+    });
+    assert.deepEqual(decideManual(held, { payout: '10', currency: 'EUR' }).ok && decideManual(held, { payout: '10', currency: 'EUR' }), {
+      ok: true,
+      patch: { payout: '10', currency: 'EUR' },
+      summary: 'payout 10.00 USD -> 10 EUR',
+    });
+    assert.deepEqual(decideManual(held, { payout: '10.0', status: 'approved' }), { ok: true, patch: {}, summary: null });
+  });
+  it('a currency alone or a negative payout is refused', () => {
+    assert.equal((decideManual(held, { currency: 'EUR' }) as { code: string }).code, 'CURRENCY_WITHOUT_PAYOUT');
+    assert.equal((decideManual(held, { payout: '-1' }) as { code: string }).code, 'NEGATIVE_AMOUNT');
   });
 });

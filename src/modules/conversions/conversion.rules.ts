@@ -144,3 +144,43 @@ export function decideRepeat(existing: ExistingConversion, call: CallTerms, offe
     notes,
   };
 }
+
+/** A change by hand (PATCH /conversions/:id, SPEC §3): what the buyer asks for. */
+export interface ManualChange {
+  status?: ConversionStatus;
+  payout?: string;
+  currency?: string;
+}
+
+export type ManualDecision = { ok: true; patch: ConversionPatch; summary: string | null } | { ok: false; code: string; reason: string };
+
+/**
+ * The transitions of a postback (SPEC §6: never back to pending), with one difference: the
+ * amount given by hand is the payout, whatever the offer's terms (it is a correction, not a
+ * report). A currency goes with a payout only: alone it would relabel the amount (issue 13).
+ */
+export function decideManual(existing: Pick<ExistingConversion, 'status' | 'payout' | 'currency'>, change: ManualChange): ManualDecision {
+  const patch: ConversionPatch = {};
+  const changes: string[] = [];
+  if (change.currency !== undefined && change.payout === undefined) {
+    return { ok: false, code: 'CURRENCY_WITHOUT_PAYOUT', reason: 'currency changes only with payout: an amount is never relabelled into another currency' };
+  }
+  if (change.status !== undefined && change.status !== existing.status) {
+    if (change.status === 'pending') {
+      return { ok: false, code: 'INVALID_TRANSITION', reason: `the conversion is ${existing.status}; a conversion never goes back to pending` };
+    }
+    patch.status = change.status;
+    changes.push(`status ${existing.status} -> ${change.status}`);
+  }
+  if (change.payout !== undefined) {
+    if (isNegative(change.payout))
+      return { ok: false, code: 'NEGATIVE_AMOUNT', reason: 'a payout set by hand cannot be negative; decline the conversion instead' };
+    const currency = change.currency ?? existing.currency;
+    if (!sameAmount(change.payout, existing.payout) || currency !== existing.currency) {
+      patch.payout = normalizeDecimal(change.payout);
+      patch.currency = currency;
+      changes.push(`payout ${existing.payout} ${existing.currency} -> ${patch.payout} ${currency}`);
+    }
+  }
+  return { ok: true, patch, summary: changes.length ? changes.join('; ') : null };
+}

@@ -4,6 +4,8 @@ import { CallDescriber } from './call.describer';
 import { ClickContextLoader } from './click-context.loader';
 import { ClickContextRepository } from './click-context.repository';
 import { ConversionBatcher } from './conversion.batcher';
+import { ConversionEditService } from './conversion-edit.service';
+import { ConversionUploadService } from './conversion-upload.service';
 import { ConversionChangeNotifier } from './conversion-change.notifier';
 import { ConversionQueryService } from './conversion-query.service';
 import { ConversionTypeCache } from './conversion-type.cache';
@@ -59,6 +61,8 @@ import { TradetrackerController } from './tradetracker.controller';
     ConversionViewRepository,
     ConversionQueryService,
     LateAttributionAnnouncer,
+    ConversionEditService,
+    ConversionUploadService,
   ],
 })
 export class ConversionsModule {}

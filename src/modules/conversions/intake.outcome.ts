@@ -12,7 +12,8 @@ export type RejectionCode =
   | 'MISSING_CLICK_ID'
   | 'TEST_CONVERSION'
   | 'UNKNOWN_CONVERSION_TYPE'
-  | 'NEGATIVE_AMOUNT';
+  | 'NEGATIVE_AMOUNT'
+  | 'UNKNOWN_FIELD';
 
 /** Refused at the door: an HTTP error (SPEC §6 "HTTP errors only for"). */
 export type RefusalCode = 'UNPARSABLE_BODY' | 'INVALID_TOKEN' | 'IP_NOT_ALLOWED' | 'UNKNOWN_NETWORK' | 'PAYLOAD_TOO_LARGE' | 'RATE_LIMITED';

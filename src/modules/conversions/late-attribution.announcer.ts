@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AttributionSignal } from '../../common/attribution-signal';
@@ -19,12 +19,13 @@ const BATCH = 100;
  * across a crash. Woken by the click writer, and every second for what another process left.
  */
 @Injectable()
-export class LateAttributionAnnouncer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class LateAttributionAnnouncer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('LateAttribution');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private again = false;
   private stopSignal: (() => void) | null = null;
+  private stopped = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -39,14 +40,18 @@ export class LateAttributionAnnouncer implements OnApplicationBootstrap, OnAppli
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** Before the database closes: no new run, and the one running finishes (what is left waits in the table). */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     this.stopSignal?.();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.running;
   }
 
   /** Announces everything waiting; answers how many conversions it announced. */
   announce(): Promise<number> {
+    if (this.stopped) return Promise.resolve(0);
     if (this.running) {
       // A wake during a run may be for rows the run's snapshot did not see: run once more after it.
       this.again = true;
@@ -65,6 +70,8 @@ export class LateAttributionAnnouncer implements OnApplicationBootstrap, OnAppli
   private async drain(): Promise<number> {
     let total = 0;
     try {
+      // Most turns find nothing: one read, no transaction.
+      if (!(await this.conversions.anyAttributed(this.db))) return 0;
       for (;;) {
         const n = await this.db.transaction(async (m) => {
           const taken = await this.conversions.takeAttributed(m, BATCH);

@@ -19,6 +19,8 @@ export function toPostbackView(r: StoredPostback) {
     reason: r.reason,
     notes: r.notes,
     endpoint: r.endpoint,
+    /** `upload` for a row of POST /conversions/upload (SPEC §3), else `network`. */
+    source: r.endpoint === 'upload' ? 'upload' : 'network',
     method: r.method,
     url: r.url,
     headers: r.headers,

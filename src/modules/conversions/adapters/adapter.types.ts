@@ -51,7 +51,14 @@ export interface NormalizedCall {
 }
 
 export type RefusalCode =
-  'INVALID_AMOUNT' | 'INVALID_FIELD_TYPE' | 'MISSING_AMOUNT' | 'MISSING_CURRENCY' | 'MISSING_CLICK_ID' | 'TEST_CONVERSION' | 'UNPARSABLE_BODY';
+  | 'INVALID_AMOUNT'
+  | 'INVALID_FIELD_TYPE'
+  | 'MISSING_AMOUNT'
+  | 'MISSING_CURRENCY'
+  | 'MISSING_CLICK_ID'
+  | 'TEST_CONVERSION'
+  | 'UNPARSABLE_BODY'
+  | 'UNKNOWN_FIELD';
 
 export type AdapterOutcome = { ok: true; call: NormalizedCall } | { ok: false; code: RefusalCode; reason: string; partial?: Partial<NormalizedCall> };
 

@@ -86,9 +86,16 @@ function checkOutcome(outcome: AdapterOutcome): void {
   assert.equal(typeof outcome.ok, 'boolean');
   if (!outcome.ok) {
     assert.ok(
-      ['INVALID_AMOUNT', 'INVALID_FIELD_TYPE', 'MISSING_AMOUNT', 'MISSING_CURRENCY', 'MISSING_CLICK_ID', 'TEST_CONVERSION', 'UNPARSABLE_BODY'].includes(
-        outcome.code,
-      ),
+      [
+        'INVALID_AMOUNT',
+        'INVALID_FIELD_TYPE',
+        'MISSING_AMOUNT',
+        'MISSING_CURRENCY',
+        'MISSING_CLICK_ID',
+        'TEST_CONVERSION',
+        'UNPARSABLE_BODY',
+        'UNKNOWN_FIELD',
+      ].includes(outcome.code),
     );
     assert.equal(typeof outcome.reason, 'string');
     return;

@@ -2,6 +2,7 @@ import type { AdapterOutcome, ConversionAdapter, ConversionStatus, NetworkSettin
 import { readCallFields } from './body.parser';
 import { CallDraft, namesFor, type FieldNames } from './call.draft';
 import { FieldReader } from './field.reader';
+import { parseEventTime } from './event-time';
 import { show } from './sensitive';
 
 const TRADEDOUBLER_NAMES: FieldNames = {
@@ -70,17 +71,13 @@ function readDenial(draft: CallDraft): void {
   draft.call.historyNote = `deniedReasonId ${show(denied.value)}`;
 }
 
-// `2024-03-11T10:20:30Z`, `2024-03-11T10:20:30.123+01:00`, or `2024-03-11 10:20:30` (UTC).
-const EVENT_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(Z|[+-]\d{2}:?\d{2})?$/i;
-
 /** `timeOfEvent`: kept as sent in the payload; the service decides whether it is the conversion's time. */
 function readTimeOfEvent(draft: CallDraft): void {
   const t = draft.reader.first(['timeOfEvent']);
   if (!t) return;
   draft.call.extra.timeOfEvent = t.value;
-  const m = EVENT_TIME.exec(t.value);
-  const at = m ? new Date(`${m[1]}T${m[2]}${m[3] ? m[3].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : 'Z'}`) : null;
-  if (at && !Number.isNaN(at.getTime())) draft.call.occurredAt = at;
+  const at = parseEventTime(t.value);
+  if (at) draft.call.occurredAt = at;
   else draft.notes.push(`timeOfEvent ${show(t.value)} is not a time this tracker reads; the time of the call counts`);
 }
 
