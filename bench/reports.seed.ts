@@ -221,12 +221,18 @@ export async function buildRollups(sessions: Exec[], log: (line: string) => void
   );
   const changes = (columns: readonly string[]) => {
     const keep = [...new Set([...columns, 'is_unique', 'bot', 'cost'])];
+    // Whether a visit went to a lander and clicked through: all the lander measures need of it.
+    const flags = [
+      ...(columns.includes('landing_page_id') ? [] : [`CASE WHEN v.landing_page_id IS NULL THEN NULL ELSE '' END AS landing_page_id`]),
+      `CASE WHEN v.lp_clicked_at IS NULL THEN NULL ELSE timestamptz 'epoch' END AS lp_clicked_at`,
+    ];
+    const items = [...keep.map((c) => (types.get(c) === 'text' ? `v.${c} COLLATE "C" AS ${c}` : `v.${c}`)), ...flags];
     return `
       SELECT date_bin('15 minutes', v.created_at, timestamptz '2000-01-01 00:00:00+00') AS created_at,
-             ${keep.map((c) => (types.get(c) === 'text' ? `v.${c} COLLATE "C" AS ${c}` : `v.${c}`)).join(', ')}, count(*) AS sign
+             ${items.join(', ')}, count(*) AS sign
       FROM visits v
       WHERE v.created_at >= $1::timestamptz AND v.created_at < $2::timestamptz
-      GROUP BY ${keep.map((_, i) => i + 2).join(', ')}, 1`;
+      GROUP BY ${items.map((_, i) => i + 2).join(', ')}, 1`;
   };
   const [range] = await sessions[0](`SELECT min(created_at) AS lo, max(created_at) AS hi FROM visits`);
   const tasks: { label: string; sql: string; params: unknown[] }[] = [];
@@ -237,7 +243,7 @@ export async function buildRollups(sessions: Exec[], log: (line: string) => void
     for (let from = lo; from <= hi; from += ROLLUP_CHUNK_DAYS * day) {
       const params = [new Date(from).toISOString(), new Date(from + ROLLUP_CHUNK_DAYS * day).toISOString()];
       for (const [table, columns] of Object.entries(FAMILIES))
-        tasks.push({ label: `${table} from ${params[0].slice(0, 10)}`, sql: foldSql(table, columns, changes(columns)), params });
+        tasks.push({ label: `${table} from ${params[0].slice(0, 10)}`, sql: foldSql(table, columns, changes(columns), true), params });
     }
   }
   tasks.push({ label: 'conversion_facts', sql: factsSql('conversions'), params: [] });

@@ -23,21 +23,36 @@ const COLUMN_TYPES: Record<string, string> = { mobile: 'boolean', bot: 'boolean'
 
 const GRAINS = `(VALUES (15::smallint, interval '15 minutes'), (60::smallint, interval '1 hour'), (1440::smallint, interval '1 day')) AS g (grain, width)`;
 
-/** Adds the signed changes (`sign` +1 inserted, -1 deleted) to a family, all three grains. */
-export function foldSql(table: string, columns: readonly string[], changes: string): string {
+/**
+ * Adds the signed changes (`sign` +1 inserted, -1 deleted) to a family, all three grains. With
+ * `landers` (the rollups as of migration 1796800000000) also the visits sent to a lander and the
+ * lander click-throughs.
+ */
+export function foldSql(table: string, columns: readonly string[], changes: string, landers = false): string {
   const keys = ['grain', 'bucket', ...columns];
   const positions = keys.map((_, i) => i + 1).join(', ');
+  const measures: [string, string][] = [
+    ['clicks', 'sum(x.sign)'],
+    ['unique_clicks', 'coalesce(sum(x.sign) FILTER (WHERE x.is_unique), 0)'],
+    ['bot_clicks', 'coalesce(sum(x.sign) FILTER (WHERE x.bot), 0)'],
+    ['cost', 'sum(x.sign * x.cost)'],
+    ...(landers
+      ? ([
+          ['lander_visits', 'coalesce(sum(x.sign) FILTER (WHERE x.landing_page_id IS NOT NULL), 0)'],
+          ['lander_clicks', 'coalesce(sum(x.sign) FILTER (WHERE x.lp_clicked_at IS NOT NULL), 0)'],
+        ] as [string, string][])
+      : []),
+  ];
   return `
-    INSERT INTO ${table} AS r (${keys.join(', ')}, clicks, unique_clicks, bot_clicks, cost)
+    INSERT INTO ${table} AS r (${keys.join(', ')}, ${measures.map(([c]) => c).join(', ')})
     SELECT g.grain, date_bin(g.width, x.created_at, timestamptz '2000-01-01 00:00:00+00'), ${columns.map((c) => `x.${c}`).join(', ')},
-           sum(x.sign), coalesce(sum(x.sign) FILTER (WHERE x.is_unique), 0), coalesce(sum(x.sign) FILTER (WHERE x.bot), 0), sum(x.sign * x.cost)
+           ${measures.map(([, e]) => e).join(', ')}
     FROM (${changes}) AS x CROSS JOIN ${GRAINS}
     GROUP BY ${positions}
-    HAVING sum(x.sign) <> 0 OR sum(x.sign) FILTER (WHERE x.is_unique) <> 0 OR sum(x.sign) FILTER (WHERE x.bot) <> 0 OR sum(x.sign * x.cost) <> 0
+    HAVING ${measures.map(([, e]) => `${e} <> 0`).join(' OR ')}
     ORDER BY ${positions}
     ON CONFLICT (${keys.join(', ')}) DO UPDATE SET
-      clicks = r.clicks + excluded.clicks, unique_clicks = r.unique_clicks + excluded.unique_clicks,
-      bot_clicks = r.bot_clicks + excluded.bot_clicks, cost = r.cost + excluded.cost`;
+      ${measures.map(([c]) => `${c} = r.${c} + excluded.${c}`).join(', ')}`;
 }
 
 const VISIT_CHANGES = {
@@ -76,6 +91,26 @@ export function factsSql(source: string): string {
         .join(', ')}`;
 }
 
+/** `report_fold_visits()`, the trigger function of visits' UPDATE and DELETE (and INSERT before 1764001000000). */
+export function foldVisitsFunctionSql(landers: boolean): string {
+  const fold = (changes: string) =>
+    Object.entries(FAMILIES)
+      .map(([t, c]) => `${foldSql(t, c, changes, landers)};`)
+      .join('\n');
+  return `FUNCTION report_fold_visits() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'INSERT' THEN
+          ${fold(VISIT_CHANGES.INSERT)}
+        ELSIF TG_OP = 'DELETE' THEN
+          ${fold(VISIT_CHANGES.DELETE)}
+        ELSE
+          ${fold(VISIT_CHANGES.UPDATE)}
+          ${REFRESH_FACTS_SQL};
+        END IF;
+        RETURN NULL;
+      END $$`;
+}
+
 export class ReportRollups1763760000000 implements MigrationInterface {
   name = 'ReportRollups1763760000000';
 
@@ -94,25 +129,7 @@ export class ReportRollups1763760000000 implements MigrationInterface {
         ) WITH (fillfactor = 90)`);
       await q.query(foldSql(table, columns, 'SELECT v.*, 1 AS sign FROM visits v'));
     }
-    await q.query(`
-      CREATE FUNCTION report_fold_visits() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'INSERT' THEN
-          ${Object.entries(FAMILIES)
-            .map(([t, c]) => `${foldSql(t, c, VISIT_CHANGES.INSERT)};`)
-            .join('\n')}
-        ELSIF TG_OP = 'DELETE' THEN
-          ${Object.entries(FAMILIES)
-            .map(([t, c]) => `${foldSql(t, c, VISIT_CHANGES.DELETE)};`)
-            .join('\n')}
-        ELSE
-          ${Object.entries(FAMILIES)
-            .map(([t, c]) => `${foldSql(t, c, VISIT_CHANGES.UPDATE)};`)
-            .join('\n')}
-          ${REFRESH_FACTS_SQL};
-        END IF;
-        RETURN NULL;
-      END $$`);
+    await q.query(`CREATE ${foldVisitsFunctionSql(false)}`);
     await q.query(
       `CREATE TRIGGER tr_visits_rollup_insert AFTER INSERT ON visits REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_fold_visits()`,
     );

@@ -19,7 +19,7 @@ import { FAMILIES, foldSql } from './1763760000000-report-rollups';
  */
 const FOLD_LOCK = 7_140_001;
 
-function foldPendingSql(): string {
+export function foldPendingSql(landers = false): string {
   const changes = 'SELECT v.*, 1 AS sign FROM unnest(pending) AS p(id) JOIN visits v ON v.id = p.id';
   return `
     CREATE OR REPLACE FUNCTION report_fold_pending() RETURNS integer LANGUAGE plpgsql AS $$
@@ -33,7 +33,7 @@ function foldPendingSql(): string {
         RETURN 0;
       END IF;
       ${Object.entries(FAMILIES)
-        .map(([t, c]) => `${foldSql(t, c, changes)};`)
+        .map(([t, c]) => `${foldSql(t, c, changes, landers)};`)
         .join('\n')}
       RETURN cardinality(pending);
     END $$`;

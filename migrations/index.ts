@@ -10,6 +10,7 @@ import { CampaignControls1796400000000 } from './1796400000000-campaign-controls
 import { HistoryCurrency1796500000000 } from './1796500000000-history-currency';
 import { LateAttribution1796600000000 } from './1796600000000-late-attribution';
 import { HistorySource1796700000000 } from './1796700000000-history-source';
+import { LanderRollups1796800000000 } from './1796800000000-lander-rollups';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   HistoryCurrency1796500000000,
   LateAttribution1796600000000,
   HistorySource1796700000000,
+  LanderRollups1796800000000,
 ];

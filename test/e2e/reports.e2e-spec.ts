@@ -373,16 +373,16 @@ describe('reports (SPEC §8)', () => {
     const lines = r.text.split('\r\n');
     assert.equal(
       lines[0],
-      'campaignId,campaignName,sub,clicks,uniqueClicks,botClicks,conversions,approved,pending,declined,revenue,cost,profit,roi,cr,epc,cpa',
+      'campaignId,campaignName,sub,clicks,uniqueClicks,botClicks,conversions,approved,pending,declined,revenue,cost,profit,roi,cr,epc,cpa,landerClicks,landerCtr,timeToConvert',
     );
     assert.equal(lines.at(-1), '', 'ends with CRLF');
     const body = lines.slice(1, -1).sort();
     assert.deepEqual(
       body,
       [
-        `${c},"Shop, ""Best"" =SUM(A1)",'-2+3,1,1,0,0,0,0,0,0,0,0,,0,0,`,
-        `${c},"Shop, ""Best"" =SUM(A1)","'=HYPERLINK(""http://evil"")",1,1,0,0,0,0,0,0,1,-1,-1,0,0,`,
-        `${c},"Shop, ""Best"" =SUM(A1)",'@cmd\tx,1,1,0,0,0,0,0,0,0,0,,0,0,`,
+        `${c},"Shop, ""Best"" =SUM(A1)",'-2+3,1,1,0,0,0,0,0,0,0,0,,0,0,,0,,`,
+        `${c},"Shop, ""Best"" =SUM(A1)","'=HYPERLINK(""http://evil"")",1,1,0,0,0,0,0,0,1,-1,-1,0,0,,0,,`,
+        `${c},"Shop, ""Best"" =SUM(A1)",'@cmd\tx,1,1,0,0,0,0,0,0,0,0,,0,0,,0,,`,
       ].sort(),
     );
     const viaAccept = await t

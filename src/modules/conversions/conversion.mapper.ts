@@ -57,6 +57,8 @@ export function toConversionView(row: ConversionViewRow) {
       },
     },
     created_at: row.created_at.toISOString(),
+    /** Seconds from the click to the conversion (SPEC §8); null while unattributed. */
+    timeToConvert: visit ? Math.max(0, (row.created_at.getTime() - new Date(visit.created_at).getTime()) / 1000) : null,
     status: row.status,
     currency: row.currency,
     transactionId: row.transaction_id,

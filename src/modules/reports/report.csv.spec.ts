@@ -38,6 +38,9 @@ describe('report CSV', () => {
         cr: 1 / 3,
         epc: 1 / 3,
         cpa: 2,
+        landerClicks: 0,
+        landerCtr: null,
+        timeToConvert: 3600,
       },
       {
         campaign: null,
@@ -56,11 +59,14 @@ describe('report CSV', () => {
         cr: null,
         epc: null,
         cpa: 0,
+        landerClicks: null,
+        landerCtr: null,
+        timeToConvert: null,
       },
     ]);
     const lines = csv.split('\r\n');
-    assert.equal(lines[1], `c1,'-Promo,2024-03-11,3,3,0,1,1,0,0,1,2,-1,-0.5,${1 / 3},${1 / 3},2`);
-    assert.equal(lines[2], ',,,0,0,0,1,1,0,0,5,0,5,,,,0');
+    assert.equal(lines[1], `c1,'-Promo,2024-03-11,3,3,0,1,1,0,0,1,2,-1,-0.5,${1 / 3},${1 / 3},2,0,,3600`);
+    assert.equal(lines[2], ',,,0,0,0,1,1,0,0,5,0,5,,,,0,,,');
     assert.equal(lines[3], '');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The metrics of a report row (SPEC §8), in answer order, as fixed SQL over the grouped totals
- * `t` (clicks, unique_clicks, bot_clicks, cost, conversions, approved, pending, declined, revenue;
+ * `t` (clicks, unique_clicks, bot_clicks, lander_visits, lander_clicks, cost, conversions, approved, pending, declined, revenue;
  * amounts already in the exchange-rate base). Ratios divide by NULLIF(…, 0) so they come out null.
  */
 export const METRICS = [
@@ -18,14 +18,17 @@ export const METRICS = [
   'cr',
   'epc',
   'cpa',
+  'landerClicks',
+  'landerCtr',
+  'timeToConvert',
 ] as const;
 
 export type MetricName = (typeof METRICS)[number];
 
-export const COUNT_METRICS = new Set<MetricName>(['clicks', 'uniqueClicks', 'botClicks', 'conversions', 'approved', 'pending', 'declined']);
+export const COUNT_METRICS = new Set<MetricName>(['clicks', 'uniqueClicks', 'botClicks', 'conversions', 'approved', 'pending', 'declined', 'landerClicks']);
 
 /** Metrics that need clicks: null in a report grouped by a conversion-only dimension. */
-const CLICK_METRICS = new Set<MetricName>(['clicks', 'uniqueClicks', 'botClicks', 'cost', 'profit', 'roi', 'cr', 'epc', 'cpa']);
+const CLICK_METRICS = new Set<MetricName>(['clicks', 'uniqueClicks', 'botClicks', 'cost', 'profit', 'roi', 'cr', 'epc', 'cpa', 'landerClicks', 'landerCtr']);
 
 const SQL: Record<MetricName, string> = {
   clicks: 't.clicks',
@@ -42,6 +45,11 @@ const SQL: Record<MetricName, string> = {
   cr: 't.conversions::numeric / NULLIF(t.clicks, 0)',
   epc: 't.revenue / NULLIF(t.clicks, 0)',
   cpa: 't.cost / NULLIF(t.conversions, 0)',
+  // Of the visits sent to a lander, those that went on through /lp/click (null: none went to a lander).
+  landerClicks: 't.lander_clicks',
+  landerCtr: 't.lander_clicks::numeric / NULLIF(t.lander_visits, 0)',
+  // Median seconds from click to conversion, over the group's attributed conversions not declined.
+  timeToConvert: 't.ttc_median',
 };
 
 /** The SELECT list of the metrics, each aliased by its answer name. */

@@ -22,7 +22,7 @@ const TIME_FORMAT: Record<TimeGrain, string> = {
   month: `'YYYY-MM'`,
 };
 const VALUE_TYPE = { entity: 'text', text: 'text', boolean: 'boolean', time: 'timestamp', rule: 'integer' } as const;
-const COUNTS = ['clicks', 'unique_clicks', 'bot_clicks', 'conversions', 'approved', 'pending', 'declined'];
+const COUNTS = ['clicks', 'unique_clicks', 'bot_clicks', 'lander_visits', 'lander_clicks', 'conversions', 'approved', 'pending', 'declined'];
 
 class Params {
   readonly values: unknown[] = [];
@@ -40,6 +40,10 @@ interface Source {
   currency: string;
   status?: string;
   sums: string[];
+  /** Conditions of the source itself, besides the request's filters. */
+  where?: string[];
+  /** False: one row per source row (no GROUP BY), `sums` being per-row values. */
+  grouped?: boolean;
 }
 
 const JOIN_SQL: Record<Join, (click: SqlScope['click']) => string> = {
@@ -56,22 +60,25 @@ function aggregate(req: ReportRequest, src: Source): string {
     return s.sql(src.scope);
   };
   const keys = req.groupBy.map((d, i) => `${use(d)} AS d${i}`);
-  const where = req.filters
-    // A conversion-only filter (status, conversionType) narrows the conversions, not the clicks.
-    .filter((f) => src.pick(f.dimension) !== null)
-    .map((f) => {
-      const d = f.dimension;
-      const expr = d.kind === 'time' ? `date_trunc('${d.grain}', ${use(d)})` : d.kind === 'rule' ? `split_part(${use(d)}, '|', 1)::integer` : use(d);
-      const type = VALUE_TYPE[d.kind];
-      return f.values.length === 1 ? `${expr} = ${src.scope.bind(f.values[0])}::${type}` : `${expr} = ANY(${src.scope.bind(f.values)}::${type}[])`;
-    });
+  const where = [
+    ...(src.where ?? []),
+    ...req.filters
+      // A conversion-only filter (status, conversionType) narrows the conversions, not the clicks.
+      .filter((f) => src.pick(f.dimension) !== null)
+      .map((f) => {
+        const d = f.dimension;
+        const expr = d.kind === 'time' ? `date_trunc('${d.grain}', ${use(d)})` : d.kind === 'rule' ? `split_part(${use(d)}, '|', 1)::integer` : use(d);
+        const type = VALUE_TYPE[d.kind];
+        return f.values.length === 1 ? `${expr} = ${src.scope.bind(f.values[0])}::${type}` : `${expr} = ANY(${src.scope.bind(f.values)}::${type}[])`;
+      }),
+  ];
   const extra = [`${src.currency} AS currency`, ...(src.status ? [`${src.status} AS status`] : [])];
   const positions = [...keys, ...extra].map((_, i) => i + 1).join(', ');
   return [
     `  SELECT ${[...keys, ...extra, ...src.sums].join(',\n         ')}`,
     ...src.from([...joins].sort()).map((l) => `  ${l}`),
     where.length ? `  WHERE ${where.join('\n    AND ')}` : '',
-    `  GROUP BY ${positions}`,
+    src.grouped === false ? '' : `  GROUP BY ${positions}`,
   ]
     .filter(Boolean)
     .join('\n');
@@ -85,6 +92,8 @@ const RAW_CLICK_SUMS = [
   'count(*) AS clicks',
   'count(*) FILTER (WHERE v.is_unique) AS unique_clicks',
   'count(*) FILTER (WHERE v.bot) AS bot_clicks',
+  'count(*) FILTER (WHERE v.landing_page_id IS NOT NULL) AS lander_visits',
+  'count(*) FILTER (WHERE v.lp_clicked_at IS NOT NULL) AS lander_clicks',
   'sum(v.cost) AS cost',
 ];
 
@@ -116,7 +125,14 @@ function rollupClicks(p: Params, family: RollupFamily, plan: BucketPlan): Source
       ...joins.map((j) => JOIN_SQL[j]('r')),
     ],
     currency: 'r.cost_currency',
-    sums: ['sum(r.clicks) AS clicks', 'sum(r.unique_clicks) AS unique_clicks', 'sum(r.bot_clicks) AS bot_clicks', 'sum(r.cost) AS cost'],
+    sums: [
+      'sum(r.clicks) AS clicks',
+      'sum(r.unique_clicks) AS unique_clicks',
+      'sum(r.bot_clicks) AS bot_clicks',
+      'sum(r.lander_visits) AS lander_visits',
+      'sum(r.lander_clicks) AS lander_clicks',
+      'sum(r.cost) AS cost',
+    ],
   };
 }
 
@@ -130,6 +146,22 @@ function conversionFacts(p: Params, req: ReportRequest): Source {
     // Grouped by status too: two plain aggregates a row, split into the status counts per group later.
     status: 'f.status',
     sums: ['count(*) AS n', 'sum(f.payout) AS payout'],
+  };
+}
+
+/**
+ * One row per attributed conversion (not declined) with its click-to-conversion time in seconds,
+ * for the median (`timeToConvert`, SPEC §8): a median does not add up across groups, so the
+ * times themselves are stacked under the totals and the median taken per final group.
+ */
+function conversionTimes(p: Params, req: ReportRequest): Source {
+  return {
+    ...conversionFacts(p, req),
+    currency: 'NULL::text',
+    status: undefined,
+    sums: ['extract(epoch FROM f.created_at - f.visit_created_at) AS ttc'],
+    where: ['f.visit_created_at IS NOT NULL', "f.status <> 'declined'"],
+    grouped: false,
   };
 }
 
@@ -161,16 +193,22 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
       : [aggregate(req, rawClicks(p, 'pieces'))];
     ctes.push(`click_totals AS (\n${parts.join('\n  UNION ALL\n')}\n)`);
     stacked.push(
-      `  SELECT ${keyList}currency, clicks, unique_clicks, bot_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue FROM click_totals`,
+      `  SELECT ${keyList}currency, clicks, unique_clicks, bot_clicks, lander_visits, lander_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, NULL::numeric AS ttc FROM click_totals`,
     );
   }
   ctes.push(`conversion_totals AS (\n${aggregate(req, conversionFacts(p, req))}\n)`);
   stacked.push(
-    `  SELECT ${keyList}currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS cost,
+    `  SELECT ${keyList}currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
          CASE WHEN status <> 'declined' THEN n ELSE 0 END AS conversions, CASE WHEN status = 'approved' THEN n ELSE 0 END AS approved,
          CASE WHEN status = 'pending' THEN n ELSE 0 END AS pending, CASE WHEN status = 'declined' THEN n ELSE 0 END AS declined,
-         CASE WHEN status <> 'declined' THEN payout ELSE 0 END AS revenue
+         CASE WHEN status <> 'declined' THEN payout ELSE 0 END AS revenue, NULL::numeric AS ttc
   FROM conversion_totals`,
+  );
+  ctes.push(`conversion_times AS (\n${aggregate(req, conversionTimes(p, req))}\n)`);
+  stacked.push(
+    `  SELECT ${keyList}currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
+         0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, ttc
+  FROM conversion_times`,
   );
   ctes.push(`merged AS (\n${stacked.join('\n  UNION ALL\n')}\n)`);
   ctes.push(
@@ -185,6 +223,7 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
     ...COUNTS.map((c) => `coalesce(sum(m.${c}), 0)::bigint AS ${c}`),
     inBase('cost'),
     inBase('revenue'),
+    'percentile_cont(0.5) WITHIN GROUP (ORDER BY m.ttc) AS ttc_median',
     `array_agg(DISTINCT m.currency) FILTER (WHERE m.currency <> ${base} AND r.rate IS NULL AND (m.cost <> 0 OR m.revenue <> 0)) AS missing_rates`,
   ].join(',\n         ')}
   FROM merged m

@@ -15,6 +15,9 @@ const rows = [
     roi: 1.5,
     epc: 0.5,
     cpa: 4,
+    landerClicks: 40,
+    landerCtr: 0.4,
+    timeToConvert: 200,
   },
   {
     campaign: { id: 'c2', name: 'Beta' },
@@ -60,7 +63,7 @@ describe('ReportTable', () => {
     const cells = within(alpha)
       .getAllByRole('cell')
       .map((c) => c.textContent);
-    expect(cells).toEqual(['100', '90', '5', '5.00%', '50.00', '20.00', '30.00', '150.00%', '0.50', '4.00']);
+    expect(cells).toEqual(['100', '90', '5', '5.00%', '50.00', '20.00', '30.00', '150.00%', '0.50', '4.00', '40', '40.00%', '3m 20s']);
     const foot = screen.getByRole('rowheader', { name: 'Total' }).closest('tr')!;
     expect(within(foot).getAllByRole('cell')[0]).toHaveTextContent('400');
     expect(within(foot).getAllByRole('cell')[0]).toHaveAttribute('data-raw', '400');

@@ -18,6 +18,9 @@ export const METRIC_COLUMNS: { id: string; label: string; kind: MetricKind; sign
   { id: 'roi', label: 'ROI', kind: 'ratio', signed: true },
   { id: 'epc', label: 'EPC', kind: 'money' },
   { id: 'cpa', label: 'CPA', kind: 'money' },
+  { id: 'landerClicks', label: 'LP clicks', kind: 'count' },
+  { id: 'landerCtr', label: 'LP CTR', kind: 'ratio' },
+  { id: 'timeToConvert', label: 'Time to convert', kind: 'duration' },
 ];
 
 export const DIMENSIONS: { id: string; label: string; kind: 'entity' | 'text' | 'boolean' | 'time' }[] = [

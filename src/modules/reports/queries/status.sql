@@ -13,12 +13,25 @@ conversion_totals AS (
   JOIN conversion_facts f ON f.created_at >= rr.s AND f.created_at < rr.e
   GROUP BY 1, 2, 3
 ),
+conversion_times AS (
+  SELECT f.status AS d0,
+         NULL::text AS currency,
+         extract(epoch FROM f.created_at - f.visit_created_at) AS ttc
+  FROM pieces rr
+  JOIN conversion_facts f ON f.created_at >= rr.s AND f.created_at < rr.e
+  WHERE f.visit_created_at IS NOT NULL
+    AND f.status <> 'declined'
+),
 merged AS (
-  SELECT d0, currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS cost,
+  SELECT d0, currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
          CASE WHEN status <> 'declined' THEN n ELSE 0 END AS conversions, CASE WHEN status = 'approved' THEN n ELSE 0 END AS approved,
          CASE WHEN status = 'pending' THEN n ELSE 0 END AS pending, CASE WHEN status = 'declined' THEN n ELSE 0 END AS declined,
-         CASE WHEN status <> 'declined' THEN payout ELSE 0 END AS revenue
+         CASE WHEN status <> 'declined' THEN payout ELSE 0 END AS revenue, NULL::numeric AS ttc
   FROM conversion_totals
+  UNION ALL
+  SELECT d0, currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
+         0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, ttc
+  FROM conversion_times
 ),
 rates (currency, rate) AS (
   SELECT * FROM unnest($4::text[], $5::numeric[])
@@ -28,12 +41,15 @@ t AS (
          coalesce(sum(m.clicks), 0)::bigint AS clicks,
          coalesce(sum(m.unique_clicks), 0)::bigint AS unique_clicks,
          coalesce(sum(m.bot_clicks), 0)::bigint AS bot_clicks,
+         coalesce(sum(m.lander_visits), 0)::bigint AS lander_visits,
+         coalesce(sum(m.lander_clicks), 0)::bigint AS lander_clicks,
          coalesce(sum(m.conversions), 0)::bigint AS conversions,
          coalesce(sum(m.approved), 0)::bigint AS approved,
          coalesce(sum(m.pending), 0)::bigint AS pending,
          coalesce(sum(m.declined), 0)::bigint AS declined,
          coalesce(sum(CASE WHEN m.currency = $6 THEN m.cost ELSE m.cost / r.rate END), 0) AS cost,
          coalesce(sum(CASE WHEN m.currency = $6 THEN m.revenue ELSE m.revenue / r.rate END), 0) AS revenue,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY m.ttc) AS ttc_median,
          array_agg(DISTINCT m.currency) FILTER (WHERE m.currency <> $6 AND r.rate IS NULL AND (m.cost <> 0 OR m.revenue <> 0)) AS missing_rates
   FROM merged m
   LEFT JOIN rates r ON r.currency = m.currency
@@ -55,6 +71,9 @@ SELECT t.d0,
        NULL AS "cr",
        NULL AS "epc",
        NULL AS "cpa",
+       NULL AS "landerClicks",
+       NULL AS "landerCtr",
+       t.ttc_median AS "timeToConvert",
        t.missing_rates
 FROM t
 ORDER BY t.d0
