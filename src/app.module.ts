@@ -23,6 +23,7 @@ import { OffersModule } from './modules/offers/offers.module';
 import { OpsModule } from './modules/ops/ops.module';
 import { OutboundModule } from './modules/outbound/outbound.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { SpoolModule } from './modules/spool/spool.module';
 import { TrafficSourcesModule } from './modules/traffic-sources/traffic-sources.module';
 
 export const DATABASE_HANDLE = Symbol('DATABASE_HANDLE');
@@ -60,6 +61,7 @@ export class AppModule {
         }),
         CommonModule,
         OpsModule,
+        SpoolModule,
         LifecycleModule,
         ApiKeysModule,
         TrafficSourcesModule,

@@ -32,6 +32,8 @@ export interface AppConfig {
   retentionVisitsDays: number;
   /** When set, `GET /metrics` needs it (`Authorization: Bearer <key>`); unset, /metrics is open. */
   metricsKey: string | null;
+  /** SPEC §4: most bytes each spool file (clicks, pixels) may hold while the database is away; beyond, 503. */
+  spoolMaxBytes: number;
 }
 
 export type TrustProxy = { all: true } | { all: false; cidrs: string[] };
@@ -158,5 +160,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     retentionLogsDays: int(env, 'RETENTION_LOGS_DAYS', 90, 0, 36_500),
     retentionVisitsDays: int(env, 'RETENTION_VISITS_DAYS', 0, 0, 100_000),
     metricsKey,
+    spoolMaxBytes: int(env, 'SPOOL_MAX_MB', 512, 1, 1_000_000) * 1024 * 1024,
   };
 }

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -30,7 +32,7 @@ export interface TestApp {
  * A whole tracker on a database of its own: a copy of the migrated template, on PGlite in
  * memory by default, or a fresh database on DATABASE_URL's server (dropped on close).
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { databaseVia?: (url: string) => string } = {}): Promise<TestApp> {
   const adminKey = 'test-admin-' + randomBytes(12).toString('hex');
   let databaseUrl: string | undefined;
   let dropDb: (() => Promise<void>) | null = null;
@@ -48,6 +50,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await a.end();
     };
   }
+  const dataDir = mkdtempSync(join(tmpdir(), 'tracker-test-data-'));
   const config = loadConfig({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -55,7 +58,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'warn',
     TRUST_PROXY: 'loopback',
     OUTBOUND_ALLOW_PRIVATE: 'true',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(databaseUrl ? { DATABASE_URL: opts.databaseVia ? opts.databaseVia(databaseUrl) : databaseUrl } : {}),
+    // Each app's own data folder (the spool of a database server lives there).
+    DATA_DIR: dataDir,
     ...env,
   });
   const template = process.env.TEST_PGLITE_TEMPLATE;
@@ -78,6 +83,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       await app.close();
       await dropDb?.();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

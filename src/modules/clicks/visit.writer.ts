@@ -5,6 +5,8 @@ import { AttributionSignal } from '../../common/attribution-signal';
 import { DomainException } from '../../common/domain.exception';
 import { isDatabaseDown } from '../../common/http-exception.filter';
 import { mintId } from '../../common/ids';
+import { SpoolFullError } from '../spool/spool.file';
+import { SpoolService } from '../spool/spool.service';
 import { ClickMetrics } from './click.metrics';
 import { assignId, type VisitRecord } from './visit.record';
 import { VisitRepository } from './visit.repository';
@@ -47,8 +49,14 @@ export class VisitWriter implements BeforeApplicationShutdown, OnApplicationShut
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() private readonly metrics?: ClickMetrics,
     @Optional() private readonly attributions?: AttributionSignal,
+    @Optional() private readonly spool?: SpoolService,
   ) {
     metrics?.watchBacklog(() => this.backlog);
+    // Once the database is back, what the spool kept is written as any batch: exactly once by id.
+    spool?.register('clicks', async (rows) => {
+      const result = await this.repo.insertVisits(rows as VisitRecord[]);
+      if (result.attributed > 0) this.attributions?.wake();
+    });
   }
 
   /** Gives the visit its id, and answers that id once the visit is committed. */
@@ -114,6 +122,8 @@ export class VisitWriter implements BeforeApplicationShutdown, OnApplicationShut
 
   /** Writes one batch; answers the visits whose id already existed, each with a new id. */
   private async writeBatch(batch: Pending[]): Promise<Pending[]> {
+    // While the spool holds clicks, new ones go after them: they reach the database in order.
+    if (this.spool?.holds('clicks')) return this.keep(batch);
     let written: Set<string>;
     try {
       const result = await this.repo.insertVisits(batch.map((p) => p.record));
@@ -121,6 +131,7 @@ export class VisitWriter implements BeforeApplicationShutdown, OnApplicationShut
       if (result.attributed > 0) this.attributions?.wake();
     } catch (e) {
       if (isDatabaseDown(e)) {
+        if (this.spool?.enabled) return this.keep(batch);
         const down = new DomainException('DATABASE_UNAVAILABLE', 'the database is not reachable; try again');
         for (const p of batch) p.reject(down);
         return [];
@@ -146,5 +157,24 @@ export class VisitWriter implements BeforeApplicationShutdown, OnApplicationShut
       }
     }
     return again;
+  }
+
+  /**
+   * SPEC §4: the database is unreachable, so the visits go to the local spool, fsynced before
+   * their redirect, and are written once it is back. A full spool refuses them (503).
+   */
+  private async keep(batch: Pending[]): Promise<Pending[]> {
+    try {
+      await this.spool!.append(
+        'clicks',
+        batch.map((p) => p.record),
+      );
+      for (const p of batch) p.resolve(p.record.id);
+    } catch (e) {
+      if (!(e instanceof SpoolFullError)) this.logger.error({ msg: 'clicks could not be spooled', err: (e as Error).message });
+      const down = new DomainException('DATABASE_UNAVAILABLE', 'the database is not reachable and the local spool is full; try again');
+      for (const p of batch) p.reject(down);
+    }
+    return [];
   }
 }

@@ -19,6 +19,7 @@ import { IntakeService } from './intake.service';
 import { LateAttributionAnnouncer } from './late-attribution.announcer';
 import { NetworkSettingsCache } from './network-settings.cache';
 import { PixelController } from './pixel.controller';
+import { PixelSpoolReplayer } from './pixel-spool.replayer';
 import { PostbackLogController } from './postback-log.controller';
 import { PostbackLogRepository } from './postback-log.repository';
 import { PostbackLogService } from './postback-log.service';
@@ -63,6 +64,7 @@ import { TradetrackerController } from './tradetracker.controller';
     LateAttributionAnnouncer,
     ConversionEditService,
     ConversionUploadService,
+    PixelSpoolReplayer,
   ],
 })
 export class ConversionsModule {}

@@ -1,10 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DomainException } from '../../common/domain.exception';
 import { isDatabaseDown, toErrorBody } from '../../common/http-exception.filter';
+import { mintId } from '../../common/ids';
+import { SpoolService } from '../spool/spool.service';
 import type { AdapterName } from './adapters/adapter.registry';
-import { intakeCallOf } from './intake.call';
+import { type IntakeCall, intakeCallOf } from './intake.call';
 import { answerOf } from './intake.outcome';
 import { IntakeService } from './intake.service';
 
@@ -42,18 +44,40 @@ export class IntakeResponder {
     }
   }
 
-  /** SPEC §6: a pixel always answers the GIF, whatever happened to the call. */
+  /**
+   * SPEC §6: a pixel always answers the GIF, whatever happened to the call. Its sender cannot
+   * retry, so a pixel that cannot reach the database goes to the spool (SPEC §4), on disk before
+   * the answer, and is recorded when the database is back; its log id, given now, makes that once.
+   */
   async pixel(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (req.method !== 'HEAD') {
       this.handled.add(req);
+      const call = { ...intakeCallOf(req, 'pixel'), logId: mintId() };
       try {
-        await this.intake.receive(intakeCallOf(req, 'pixel'));
+        if (this.spool?.holds('pixels')) await this.keep(call);
+        else await this.intake.receive(call);
       } catch (err) {
-        this.logger.error({ msg: 'pixel call not recorded', err: err instanceof Error ? err.message : String(err) });
+        if (this.spool?.enabled && isRetryable(err)) await this.keep(call);
+        else this.logger.error({ msg: 'pixel call not recorded', err: err instanceof Error ? err.message : String(err) });
       }
     }
     reply.status(200).header('content-type', 'image/gif').header('cache-control', 'no-store, no-cache, must-revalidate, max-age=0').send(PIXEL);
   }
 
-  constructor(private readonly intake: IntakeService) {}
+  private async keep(call: IntakeCall): Promise<void> {
+    try {
+      await this.spool!.append('pixels', [call]);
+    } catch (err) {
+      this.logger.error({
+        msg: 'pixel call not recorded: the database is unreachable and the spool refused it',
+        logId: call.logId,
+        err: (err as Error).message,
+      });
+    }
+  }
+
+  constructor(
+    private readonly intake: IntakeService,
+    @Optional() private readonly spool?: SpoolService,
+  ) {}
 }

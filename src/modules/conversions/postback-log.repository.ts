@@ -31,6 +31,12 @@ export class PostbackLogRepository {
   constructor(private readonly db: DataSource) {}
 
   /** `via`: the transaction's manager when the entry goes with a conversion change. */
+  /** Whether the inbound log holds an entry with this id (a spooled pixel written already). */
+  async hasEntry(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM postbacks WHERE id = $1`, [id]);
+    return rows.length > 0;
+  }
+
   async insertEntry(row: PostbackLogRow, via: Queryable = this.db): Promise<void> {
     await via.query(`INSERT INTO postbacks (${LOG_COLUMNS}) VALUES (${logPlaceholders(1)})`, logValues(row));
   }

@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { SpoolService } from '../spool/spool.service';
 import { MetricsService } from './metrics.service';
 
 const DB_CHECK_MS = 3000;
@@ -23,7 +24,14 @@ export class OpsController {
     @InjectDataSource() private readonly db: DataSource,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly spool: SpoolService,
   ) {}
+
+  /** `spool`: rows kept while the database was unreachable and not yet written (SPEC §4), when any. */
+  private withSpool<T extends object>(body: T): T & { spool?: number } {
+    const rows = this.spool.rows;
+    return rows > 0 ? { ...body, spool: rows } : body;
+  }
 
   private async databaseUp(): Promise<boolean> {
     try {
@@ -39,7 +47,7 @@ export class OpsController {
   @ApiOperation({ summary: 'Health: 200 when the database answers, 503 when it does not' })
   async health(@Res() reply: FastifyReply) {
     const up = await this.databaseUp();
-    reply.status(up ? 200 : 503).send(up ? { status: 'ok', db: 'up' } : { status: 'error', db: 'down' });
+    reply.status(up ? 200 : 503).send(this.withSpool(up ? { status: 'ok', db: 'up' } : { status: 'error', db: 'down' }));
   }
 
   /** Liveness: the process answers (a supervisor restarts it when this stops answering). */
@@ -54,7 +62,7 @@ export class OpsController {
   @ApiOperation({ summary: 'Readiness: 200 when the database answers, 503 with what is wrong when not' })
   async ready(@Res() reply: FastifyReply) {
     const up = await this.databaseUp();
-    reply.status(up ? 200 : 503).send({ status: up ? 'ok' : 'error', db: up ? 'up' : 'down' });
+    reply.status(up ? 200 : 503).send(this.withSpool({ status: up ? 'ok' : 'error', db: up ? 'up' : 'down' }));
   }
 
   /** Prometheus text; with METRICS_KEY set, only for `Authorization: Bearer <METRICS_KEY>`. */

@@ -34,8 +34,9 @@ export class OutboxMetrics {
       labelNames: ['status'],
       registers,
       async collect() {
-        const { depth } = await read();
-        for (const status of ['pending', 'paused']) this.set({ status }, depth[status] ?? 0);
+        // While the database is away /metrics still answers (the spool's gauges matter most then): last values kept.
+        const r = await read().catch(() => null);
+        if (r) for (const status of ['pending', 'paused']) this.set({ status }, r.depth[status] ?? 0);
       },
     });
     new Gauge({
@@ -43,7 +44,8 @@ export class OutboxMetrics {
       help: 'Age of the oldest pending outbound message',
       registers,
       async collect() {
-        this.set((await read()).oldest);
+        const r = await read().catch(() => null);
+        if (r) this.set(r.oldest);
       },
     });
     this.failures = new Counter({
