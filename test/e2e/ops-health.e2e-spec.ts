@@ -34,6 +34,19 @@ describe('operations: health, metrics key, slow clients', () => {
     assert.match(ok.text, /^# HELP /m);
   });
 
+  it('counts conversion calls by outcome, rate-limit refusals and database pool use', async () => {
+    await t.http().get('/postback?clickid=0123456789ab0123456789ab&txid=M-1');
+    await t.http().get('/postback?payout=1');
+    await t.http().get('/a.gif?h=0123456789ab0123456789ac');
+    const text = (await t.http().get('/metrics').set('authorization', `Bearer ${METRICS_KEY}`)).text;
+    assert.match(text, /tracker_conversion_calls_total\{endpoint="generic",outcome="unattributed"\} 1/);
+    assert.match(text, /tracker_conversion_calls_total\{endpoint="generic",outcome="rejected"\} 1/);
+    assert.match(text, /tracker_conversion_calls_total\{endpoint="pixel",outcome="unattributed"\} 1/);
+    assert.match(text, /# TYPE tracker_rate_limited_total counter/);
+    assert.match(text, /tracker_db_pool_connections\{state="total"\} [1-9]/);
+    assert.match(text, /tracker_db_pool_connections\{state="waiting"\} 0/);
+  });
+
   it('closes a connection that has not sent its headers within 20 s', { timeout: 60_000 }, async () => {
     const { port } = new URL(t.url);
     const socket = connect(Number(port), '127.0.0.1');

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { resolveClient } from '../enrichment/client-ip';
+import { MetricsService } from '../ops/metrics.service';
 import type { AdapterName } from './adapters/adapter.registry';
 import { intakeCallOf } from './intake.call';
 import { answerOf, refused } from './intake.outcome';
@@ -38,6 +39,7 @@ export class IntakeHooks implements OnModuleInit, OnApplicationShutdown {
     private readonly adapterHost: HttpAdapterHost,
     private readonly intake: IntakeService,
     private readonly responder: IntakeResponder,
+    @Optional() private readonly metrics?: MetricsService,
   ) {
     this.limiter = new RateLimiter(config.rateLimitPerMinute);
   }
@@ -50,6 +52,7 @@ export class IntakeHooks implements OnModuleInit, OnApplicationShutdown {
       if (!endpoint || req.method === 'HEAD') return done();
       const verdict = this.limiter.hit(this.clientIp(req));
       if (verdict === 'allowed') return done();
+      this.metrics?.rateLimited.inc({ endpoint });
       const outcome = refused('RATE_LIMITED', `more than ${this.config.rateLimitPerMinute} calls a minute from this address`);
       // One entry per address and minute: logging every refused call would be the flood itself.
       if (verdict === 'first-refusal') this.logQuietly(req, endpoint, outcome);

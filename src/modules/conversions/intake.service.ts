@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { idTime, mintId } from '../../common/ids';
@@ -19,6 +19,7 @@ import { IntakeOutcome, logResultOf, refused, rejected } from './intake.outcome'
 import { NetworkProfile, NetworkSettingsCache } from './network-settings.cache';
 import type { PostbackLogEntry } from './postback-log.row';
 import { PostbackLogRepository } from './postback-log.repository';
+import { MetricsService } from '../ops/metrics.service';
 
 type Verdict = { outcome: IntakeOutcome } | { record: RecordRequest };
 
@@ -36,6 +37,7 @@ export class IntakeService {
     private readonly conversions: ConversionBatcher,
     private readonly log: PostbackLogRepository,
     private readonly describer: CallDescriber,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   async receive(call: IntakeCall): Promise<IntakeOutcome> {
@@ -47,9 +49,14 @@ export class IntakeService {
     );
     const entry = this.logEntry(call, client.ip);
     const verdict = await this.evaluate(call, client.ip, entry);
-    if ('record' in verdict) return this.conversions.record(verdict.record);
-    await this.log.insertEntry({ ...entry, ...logResultOf(verdict.outcome) });
-    return verdict.outcome;
+    let outcome: IntakeOutcome;
+    if ('record' in verdict) outcome = await this.conversions.record(verdict.record);
+    else {
+      await this.log.insertEntry({ ...entry, ...logResultOf(verdict.outcome) });
+      outcome = verdict.outcome;
+    }
+    this.metrics?.conversionCalls.inc({ endpoint: call.endpoint, outcome: outcome.kind === 'recorded' ? outcome.status : outcome.kind });
+    return outcome;
   }
 
   /** A call refused before it was read (rate limit, body too large), for the inbound log. */

@@ -19,6 +19,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** SPEC §6: every conversion call (postback, pixel, upload row) by what became of it. */
+  readonly conversionCalls = new Counter({
+    name: 'tracker_conversion_calls_total',
+    help: 'Conversion calls by endpoint and outcome (accepted, updated, duplicate, unattributed, rejected, refused)',
+    labelNames: ['endpoint', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'tracker_rate_limited_total',
+    help: 'Conversion calls refused by the per-address rate limit',
+    labelNames: ['endpoint'],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
