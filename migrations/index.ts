@@ -11,6 +11,7 @@ import { HistoryCurrency1796500000000 } from './1796500000000-history-currency';
 import { LateAttribution1796600000000 } from './1796600000000-late-attribution';
 import { HistorySource1796700000000 } from './1796700000000-history-source';
 import { LanderRollups1796800000000 } from './1796800000000-lander-rollups';
+import { NetworkTemplate1796900000000 } from './1796900000000-network-template';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   LateAttribution1796600000000,
   HistorySource1796700000000,
   LanderRollups1796800000000,
+  NetworkTemplate1796900000000,
 ];

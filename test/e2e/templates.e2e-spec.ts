@@ -118,9 +118,13 @@ describe('templates: catalogue endpoints and template on create', () => {
       const clickId = /tt_cid=([0-9a-f]{24})/.exec(String(click.headers['set-cookie']))![1];
       if (clickParam) assert.equal(new URL(click.headers.location).searchParams.get(clickParam), clickId, template.id);
 
-      // What the network sends: each of its macros replaced by a value, percent-encoded.
-      let url = template.postbackUrl;
+      // What the network sends: the URL the network's own view gives (issue 11: its receiver with the
+      // network's id, so its settings apply, and its own macros), each macro replaced by a value.
+      let url: string = network.body.postbackUrl;
       assert.ok(url.startsWith(t.config.baseUrl), url);
+      assert.equal(network.body.template, template.id);
+      if (/^\/(postback|receivers\/)/.test(new URL(template.postbackUrl).pathname)) assert.ok(url.includes(`/${network.body.id}`), `${template.id}: ${url}`);
+      assert.equal(url.replace(`/${network.body.id}`, ''), template.postbackUrl, `${template.id}: the template's URL with the network's id`);
       for (const [macro, value] of Object.entries(template.example.values))
         url = url.split(macro).join(encodeURIComponent(value === '<click id>' ? clickId : value));
       const answer = await t.http().get(url.slice(t.config.baseUrl.length));

@@ -28,4 +28,8 @@ export class AffiliateNetworkEntity extends ManagedEntity {
 
   @Column('text', { name: 'default_status' })
   defaultStatus: ConversionStatus;
+
+  /** The template it was made from (GET /api/v1/templates/affiliate-networks), if any. */
+  @Column('text', { nullable: true })
+  template: string | null;
 }

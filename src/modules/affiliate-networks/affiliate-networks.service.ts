@@ -1,12 +1,15 @@
 import { isIP } from 'node:net';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ChangeBus } from '../../common/change-bus';
 import { deleteOrArchive, findOrFail, iso, listPage, newId } from '../../common/crud';
 import { DomainException } from '../../common/domain.exception';
 import { Page, PageRequest } from '../../common/paging';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
 import { TemplatesService } from '../templates/templates.service';
+import { networkEndpoints } from './postback-url';
 import { CreateAffiliateNetworkDto, UpdateAffiliateNetworkDto } from './affiliate-network.dto';
 import { AffiliateNetworkEntity, ConversionStatus, NETWORK_PARAM_FIELDS, NetworkParamField } from './affiliate-network.entity';
 
@@ -27,6 +30,7 @@ export class AffiliateNetworksService {
     @InjectRepository(AffiliateNetworkEntity) private readonly repo: Repository<AffiliateNetworkEntity>,
     private readonly changes: ChangeBus,
     private readonly templates: TemplatesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(body: CreateAffiliateNetworkDto): Promise<AffiliateNetworkView> {
@@ -43,6 +47,7 @@ export class AffiliateNetworksService {
         params: (dto.params ?? {}) as Partial<Record<NetworkParamField, string>>,
         statusMap: normalizeStatusMap(dto.statusMap ?? {}),
         defaultStatus: dto.defaultStatus ?? 'approved',
+        template: body.template ?? null,
         createdAt: now,
         updatedAt: now,
       }),
@@ -110,6 +115,9 @@ export class AffiliateNetworksService {
       params: r.params,
       statusMap: r.statusMap,
       defaultStatus: r.defaultStatus,
+      template: r.template,
+      // What to give the network (issue 11): its receiver URL, with its own macros when made from a template.
+      ...networkEndpoints(this.config.baseUrl, r, r.template ? this.templates.affiliateNetworkTemplate(r.template) : null),
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
       archivedAt: iso(r.archivedAt),

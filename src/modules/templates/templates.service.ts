@@ -68,6 +68,11 @@ export class TemplatesService {
     return out;
   }
 
+  /** The affiliate-network template with this id, or null (a network keeps the id it was made from). */
+  affiliateNetworkTemplate(id: string): AffiliateNetworkTemplate | null {
+    return this.catalogue.affiliateNetwork(id) ?? null;
+  }
+
   private unknown(kind: TemplateKind, id: string): never {
     const ids = (kind === 'traffic-sources' ? this.catalogue.trafficSources : this.catalogue.affiliateNetworks).map((t) => t.id);
     const problem = `no ${kind === 'traffic-sources' ? 'traffic-source' : 'affiliate-network'} template is called '${id}'; the templates are ${ids.join(', ')}`;

@@ -20,6 +20,17 @@ interface FormProps {
 
 /** The exact URL to give a network for its kind (SPEC §6), with that network's parameter names and placeholders for its macros. */
 export function postbackUrls(n: Obj, origin: string): [string, string][] {
+  // The API gives the URL itself (with the network's own macros when it came from a template).
+  if (typeof n.postbackUrl === 'string') {
+    const labels: Record<string, string> = {
+      trackdesk: 'Trackdesk conversion URL',
+      tradedoubler: 'Tradedoubler Conversions API receiver',
+      tradetracker: 'TradeTracker S2S URL',
+    };
+    const out: [string, string][] = [[labels[String(n.kind)] ?? 'Postback URL', n.postbackUrl]];
+    if (typeof n.pixel === 'string') out.push(['Pixel', n.pixel]);
+    return out;
+  }
   const p = (n.params ?? {}) as Record<string, string>;
   const token = typeof n.postbackToken === 'string' && n.postbackToken ? `&token=${encodeURIComponent(n.postbackToken)}` : '';
   const id = encodeURIComponent(String(n.id));
@@ -140,7 +151,13 @@ const NETWORK_PARAMS = ['clickId', 'payout', 'transactionId', 'status', 'currenc
 
 function NetworkForm({ initial, creating, onSubmit, onSaved }: FormProps) {
   const params = (initial?.params ?? {}) as Record<string, string>;
+  const templates = useQuery({
+    queryKey: ['templates', 'affiliate-networks'],
+    queryFn: () => api.get<{ items: { id: string; name: string }[] }>('/api/v1/templates/affiliate-networks'),
+    enabled: creating,
+  });
   const start = {
+    template: '',
     name: String(initial?.name ?? ''),
     kind: String(initial?.kind ?? 'generic'),
     postbackToken: String(initial?.postbackToken ?? ''),
@@ -175,6 +192,14 @@ function NetworkForm({ initial, creating, onSubmit, onSaved }: FormProps) {
             const m = /^\s*([^=]+?)\s*=\s*(.+?)\s*$/.exec(line);
             if (m) statusMap[m[1]] = m[2];
           }
+          // From a template: it fills the kind, parameter names and status map (SPEC §3 templates).
+          if (s.template)
+            return onSubmit({
+              template: s.template,
+              ...(s.name.trim() ? { name: s.name } : {}),
+              postbackToken: orNull(s.postbackToken),
+              allowedIps: list(s.allowedIps) ?? [],
+            });
           return onSubmit({
             name: s.name,
             kind: s.kind,
@@ -188,6 +213,13 @@ function NetworkForm({ initial, creating, onSubmit, onSaved }: FormProps) {
       >
         {() => (
           <>
+            {creating && (
+              <SelectField
+                path="template"
+                label="Start from a template"
+                options={[['', '(none: set it up below)'], ...(templates.data?.items ?? []).map((t): [string, string] => [t.id, t.name])]}
+              />
+            )}
             <TextField path="name" label="Name" />
             <div className="row">
               <SelectField path="kind" label="Kind" options={['generic', 'trackdesk', 'tradedoubler', 'tradetracker'].map((k): [string, string] => [k, k])} />
