@@ -202,6 +202,13 @@ describe(`dashboard in Chromium (${process.env.DATABASE_URL ? 'PostgreSQL' : 'em
     assert.match((await page.getByLabel('Postback URL', { exact: true }).textContent())!, new RegExp(`/postback/${ids.network}\\?clickid=\\{CLICK_ID\\}`));
     await shot('network');
     await accessible('network form');
+
+    // A network made from a template, through the form: its URL carries the network's own macros.
+    await page.goto(`${t.url}/#/setup/affiliate-networks/new`);
+    await page.getByLabel('Start from a template').selectOption('tune');
+    await page.getByRole('button', { name: 'Create network' }).click();
+    await page.getByRole('heading', { name: 'Give this network' }).waitFor();
+    assert.match((await page.getByLabel('Postback URL', { exact: true }).textContent())!, /\/postback\/[0-9a-f]{24}\?clickid=\{aff_sub\}&payout=\{payout\}/);
     for (const r of ['traffic-sources', 'offers', 'landing-pages', 'subscriptions', 'api-keys', 'exchange-rates']) {
       await page.goto(`${t.url}/#/setup/${r}`);
       await page.getByRole('heading', { name: 'Set-up' }).waitFor();

@@ -1,4 +1,4 @@
-import { PartialType } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IsAmount } from '../../common/amount.validator';
@@ -8,6 +8,8 @@ export class CostDto {
   @IsIn(['none', 'cpc', 'cpm', 'auto'])
   model: CostModel;
 
+  /** A decimal amount: a string keeps it exact, a number is accepted too. */
+  @ApiProperty({ required: false, oneOf: [{ type: 'string', example: '0.05' }, { type: 'number' }] })
   @IsOptional()
   @IsAmount({ positive: true })
   amount?: string | number;

@@ -1,4 +1,4 @@
-import { PartialType } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
 import { IsAmount } from '../../common/amount.validator';
@@ -7,6 +7,8 @@ export class PayoutDto {
   @IsIn(['fixed', 'dynamic'])
   type: 'fixed' | 'dynamic';
 
+  /** A decimal amount: a string keeps it exact, a number is accepted too. */
+  @ApiProperty({ required: false, oneOf: [{ type: 'string', example: '92.40' }, { type: 'number' }] })
   @IsOptional()
   @IsAmount()
   amount?: string | number;

@@ -52,7 +52,7 @@ function time(grain: TimeGrain): Dimension {
   return { name: grain, kind: 'time', grain, click: side(sql, null), conversion: side(sql, null) };
 }
 
-const DIMENSIONS: Dimension[] = [
+export const DIMENSIONS: Dimension[] = [
   column('campaign', 'entity', 'campaign_id', 'campaigns'),
   column('offer', 'entity', 'offer_id', 'offers'),
   column('offerLink', 'entity', 'offer_link_id', 'offer_links'),
