@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -24,7 +25,8 @@ const CACHE_MS = 5_000;
 
 @Injectable()
 export class ApiKeysService {
-  private readonly cache = new Map<string, { scope: ApiKeyScope | null; until: number }>();
+  /** Bounded by least recent use: presenting random keys cannot empty it for the real ones. */
+  private readonly cache = new LRUCache<string, { scope: ApiKeyScope | null; until: number }>({ max: 10_000 });
 
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly repo: Repository<ApiKeyEntity>,
@@ -40,7 +42,6 @@ export class ApiKeysService {
     if (hit && hit.until > now) return hit.scope;
     const row = await this.repo.findOne({ where: { keyHash: hash } });
     const scope = row && !row.archivedAt ? row.scope : null;
-    if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { scope, until: now + CACHE_MS });
     if (row && scope) void this.repo.update({ id: row.id }, { lastUsedAt: new Date() }).catch(() => undefined);
     return scope;

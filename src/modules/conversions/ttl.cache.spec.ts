@@ -28,4 +28,16 @@ describe('TtlCache', () => {
     for (let i = 0; i < 10; i++) await cache.get(`k${i}`, async () => i);
     assert.equal(await cache.get('k9', async () => -1), 9);
   });
+
+  it('keeps what is used when a flood of new keys passes the bound (least recently used goes first)', async () => {
+    const cache = new TtlCache<string>(60_000, 3);
+    let hotLoads = 0;
+    const hot = async () => (hotLoads++, 'hot');
+    await cache.get('hot', hot);
+    for (let i = 0; i < 100; i++) {
+      await cache.get(`random-${i}`, async () => 'x');
+      assert.equal(await cache.get('hot', hot), 'hot');
+    }
+    assert.equal(hotLoads, 1, 'the hot entry was never dropped');
+  });
 });
