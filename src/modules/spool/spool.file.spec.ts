@@ -74,4 +74,42 @@ describe('spool file', () => {
       rmSync(d, { recursive: true, force: true });
     }
   });
+
+  it('loses nothing when rows are appended while drains move the file and fail, round after round', async () => {
+    const d = dir();
+    try {
+      const spool = new SpoolFile<{ n: number }>(d, 'clicks', 1 << 24);
+      const appends: Promise<void>[] = [];
+      let n = 0;
+      let stop = false;
+      // Clicks keep coming, one per turn of the event loop, while drains move the file and fail.
+      const appender = (async () => {
+        while (!stop && n < 3000) {
+          appends.push(spool.append([{ n: n++ }]));
+          await new Promise((r) => setImmediate(r));
+        }
+      })();
+      for (let round = 0; round < 60; round++) {
+        await spool
+          .drain(async () => {
+            throw new Error('down');
+          }, 3)
+          .catch(() => undefined);
+        await new Promise((r) => setImmediate(r));
+      }
+      stop = true;
+      await appender;
+      await Promise.all(appends);
+      const seen: number[] = [];
+      await spool.drain(async (b) => void seen.push(...b.map((r) => r.n)), 1000);
+      assert.deepEqual(
+        seen,
+        Array.from({ length: n }, (_, i) => i),
+        'every acknowledged row, once, in order',
+      );
+      await spool.close();
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
 });

@@ -33,6 +33,8 @@ export class SpoolFile<T> {
   private handle: FileHandle | null = null;
   private queue: Waiting[] = [];
   private writing: Promise<void> | null = null;
+  /** Writes and the rotation of the file take turns on this chain: a rotation never closes a file being written. */
+  private turns: Promise<unknown> = Promise.resolve();
   private bytes: number;
   /** Rows on disk not yet handed over (live file and what is left of the draining one). */
   private waiting: number;
@@ -67,8 +69,14 @@ export class SpoolFile<T> {
     this.bytes += size;
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ text, rows: rows.length, resolve, reject });
-      if (!this.writing) this.writing = this.flush();
+      if (!this.writing) this.writing = this.exclusive(() => this.flush());
     });
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.turns.then(work, work);
+    this.turns = run.catch(() => undefined);
+    return run;
   }
 
   private async flush(): Promise<void> {
@@ -102,13 +110,17 @@ export class SpoolFile<T> {
     for (;;) {
       if (!existsSync(this.draining)) {
         if (this.waiting === 0 && !this.queue.length && !this.writing) return done;
-        await this.writing;
-        // New rows go to a fresh file from now on; what was appended is drained.
-        await this.handle?.close();
-        this.handle = null;
-        if (!existsSync(this.live)) return done;
-        renameSync(this.live, this.draining);
-        writeFileSync(this.offsetFile, '0');
+        // New rows go to a fresh file from now on; what was appended is drained. In turn with the
+        // writes: rows being written land in the file before it moves, or in the next one.
+        const rotated = await this.exclusive(async () => {
+          await this.handle?.close();
+          this.handle = null;
+          if (!existsSync(this.live)) return false;
+          renameSync(this.live, this.draining);
+          writeFileSync(this.offsetFile, '0');
+          return true;
+        });
+        if (!rotated) return done;
       }
       const lines = readFileSync(this.draining, 'utf8').split('\n');
       // A last line without its newline was cut by a crash before its fsync: never acknowledged.
@@ -130,8 +142,10 @@ export class SpoolFile<T> {
 
   async close(): Promise<void> {
     await this.writing;
-    await this.handle?.close();
-    this.handle = null;
+    await this.exclusive(async () => {
+      await this.handle?.close();
+      this.handle = null;
+    });
   }
 
   private drainedOffset(): number {

@@ -1,6 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { MetricsService } from '../ops/metrics.service';
@@ -30,7 +32,11 @@ export class SpoolService implements OnApplicationBootstrap, BeforeApplicationSh
   private timer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, metrics: MetricsService) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    metrics: MetricsService,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {
     if (config.databaseUrl === null) return;
     const dir = join(config.dataDir, 'spool');
     for (const channel of ['clicks', 'pixels'] as const) this.files.set(channel, new SpoolFile(dir, channel, config.spoolMaxBytes));
@@ -88,6 +94,13 @@ export class SpoolService implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private async drainAll(): Promise<void> {
+    if (this.rows === 0) return;
+    // While the database is away the files stay as they are: no rotation under the writes.
+    try {
+      await this.db.query('SELECT 1');
+    } catch {
+      return;
+    }
     for (const [channel, file] of this.files) {
       const handler = this.handlers.get(channel);
       if (!handler || file.rows === 0) continue;
