@@ -5,7 +5,7 @@
 // It drives the compiler API itself rather than @nestjs/cli, whose dependencies require Node 22
 // (docs/decisions.md). Incremental: a rebuild re-emits only what changed.
 //   node scripts/build.mjs            build; exits 1 on type errors (the output is still written)
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import ts from 'typescript';
 
@@ -41,6 +41,23 @@ for (const pattern of nest.compilerOptions?.assets ?? []) {
   if (!existsSync(join(root, dir))) continue;
   mkdirSync(join(outDir, dir), { recursive: true });
   for (const name of readdirSync(join(root, dir))) if (name.endsWith(suffix)) cpSync(join(root, dir, name), join(outDir, dir, name));
+}
+
+// A source moved or deleted leaves its old output behind, which the test runner would still find
+// and run: output with no source any more goes.
+const sources = new Set(parsed.fileNames.map((f) => f.replace(/\.tsx?$/, '')));
+for (const dir of ['src', 'test', 'bench', 'scripts', 'migrations']) prune(join(outDir, dir));
+
+function prune(dir) {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) prune(path);
+    else {
+      const m = /^(.*)\.(js|js\.map|d\.ts)$/.exec(path);
+      if (m && !sources.has(join(root, m[1].slice(outDir.length + 1)))) rmSync(path);
+    }
+  }
 }
 
 if (diagnostics.length) fail(diagnostics);

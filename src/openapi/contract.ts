@@ -1,5 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { DIMENSIONS } from '../modules/reports/dimension.registry';
+import { receiverRoutes, type Receiver } from '../modules/conversions/intake/receivers';
 import { RESPONSE_SCHEMAS } from './schemas';
 
 type Schema = Record<string, unknown>;
@@ -35,7 +36,8 @@ const query = (name: string, description: string, schema: Schema = { type: 'stri
   schema,
 });
 
-const INTAKE = /^\/(postback|tracking\/conversion\/v1|receivers\/|a\.gif|\{account\}\/a\.gif)/;
+/** The conversion receivers by their path in the document (`/postback/{networkId}`), from the registry. */
+const INTAKE: ReadonlyMap<string, Receiver> = new Map(receiverRoutes().map(({ url, receiver }) => [url.replace(/:(\w+)/g, '{$1}'), receiver]));
 const CRUD: Record<string, string> = {
   'api-keys': 'CreateApiKeyDto',
   'traffic-sources': 'UpdateTrafficSourceDto',
@@ -64,28 +66,6 @@ function viewOf(doc: OpenAPIObject, dto: string): Schema {
   };
 }
 
-const EXAMPLES: Record<string, { summary: string; query?: string; body?: unknown }> = {
-  '/postback': { summary: 'HasOffers / TUNE style', query: 'clickid=0190f3a2b4c50000a1b2c3d4&payout=12.50&currency=USD&txid=ORDER-1&status=approved' },
-  '/tracking/conversion/v1': {
-    summary: 'Trackdesk conversion',
-    query: 'conversionTypeCode=SALE&cid=0190f3a2b4c50000a1b2c3d4&amount.value=12.5&currency.code=EUR&externalId=T-1&status=CONVERSION_STATUS_APPROVED',
-  },
-  '/receivers/tradedoubler': {
-    summary: 'Tradedoubler Conversions API message',
-    body: {
-      epi: '0190f3a2b4c50000a1b2c3d4',
-      transactionId: '123456',
-      publisherCommission: 4.2,
-      orderValue: 42,
-      currencyId: 'EUR',
-      messageTypeId: 1,
-      eventTypeId: 5,
-    },
-  },
-  '/receivers/tradetracker': { summary: 'TradeTracker S2S', query: 'cid=1&pid=2&tid=TT-1&tam=42.00&currency=EUR&data=0190f3a2b4c50000a1b2c3d4&event=sale' },
-  '/a.gif': { summary: 'Pixel', query: 'h=0190f3a2b4c50000a1b2c3d4&c=lead&a=5' },
-};
-
 /**
  * Completes the document Nest builds from the controllers and DTOs into the API's contract
  * (issue 10): API-key security (bearer or X-Api-Key, not JWT), one error schema on every error
@@ -112,14 +92,14 @@ export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
       const secured = Array.isArray(op.security) && op.security.length > 0;
       if (secured) op.security = [{ apiKey: [] }, { apiKeyHeader: [] }];
       const responses = op.responses;
-      const intake = INTAKE.test(path);
-      if (intake) {
+      const receiver = INTAKE.get(path);
+      if (receiver) {
         // Intake answers 200 to every call it read, the rejected ones included (SPEC §6).
         if (responses['201']) {
           responses['200'] = responses['201'];
           delete responses['201'];
         }
-        const pixel = path.endsWith('a.gif');
+        const pixel = receiver.adapter === 'pixel';
         responses['200'] = pixel
           ? { description: 'Always a 1×1 GIF, whatever happened (SPEC §6)', content: { 'image/gif': { schema: { type: 'string', format: 'binary' } } } }
           : json($ref('IntakeAnswer'), 'What became of the call; a call understood and refused is `rejected` with its code');
@@ -132,13 +112,11 @@ export function completeDocument(doc: OpenAPIObject): OpenAPIObject {
           responses['429'] = error('RATE_LIMITED (Retry-After)');
           responses['503'] = error('DATABASE_UNAVAILABLE (Retry-After): send it again');
         }
-        const ex = EXAMPLES[path.replace(/\/\{networkId\}$/, '').replace(/^\/\{account\}/, '')];
-        if (ex) {
-          op.summary ??= `${ex.summary}`;
-          if (method === 'post' && ex.body !== undefined && !op.requestBody)
-            op.requestBody = { content: { 'application/json': { schema: { type: 'object' }, example: ex.body } } };
-          if (ex.query) op.description = `${op.description ? `${op.description}\n\n` : ''}Example: \`${path}?${ex.query}\``;
-        }
+        const ex = receiver.example;
+        op.summary ??= ex.summary;
+        if (method === 'post' && ex.body !== undefined && !op.requestBody)
+          op.requestBody = { content: { 'application/json': { schema: { type: 'object' }, example: ex.body } } };
+        if (ex.query) op.description = `${op.description ? `${op.description}\n\n` : ''}Example: \`${path}?${ex.query}\``;
       }
       if (secured) {
         responses['401'] ??= error('No API key, or not a valid one');

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mintId } from '../../src/common/ids';
-import { IntakeHooks } from '../../src/modules/conversions/intake.hooks';
+import { IntakeHooks } from '../../src/modules/conversions/intake/intake.hooks';
 import { startTestApp, TestApp } from '../support/test-app';
 import { ConversionWorld, countRows, created, insertVisit, makeWorld } from '../support/conversion-world';
 

@@ -1,6 +1,7 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
 import { IsArray, IsIn, IsObject, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
-import type { ConversionStatus, NetworkKind } from './affiliate-network.entity';
+import type { ConversionStatus } from '../../common/conversion-change';
+import { NETWORK_KINDS, type NetworkKind } from '../conversions/intake/receivers';
 
 export class CreateAffiliateNetworkDto {
   /** A template (GET /api/v1/templates/affiliate-networks) fills what the body leaves out, the name too. */
@@ -15,7 +16,7 @@ export class CreateAffiliateNetworkDto {
   name: string;
 
   @IsOptional()
-  @IsIn(['generic', 'trackdesk', 'tradedoubler', 'tradetracker'])
+  @IsIn(NETWORK_KINDS)
   kind?: NetworkKind;
 
   @IsOptional()

@@ -1,8 +1,8 @@
 import { Column, Entity } from 'typeorm';
 import { ManagedEntity } from '../../common/base.entity-columns';
+import type { ConversionStatus } from '../../common/conversion-change';
+import type { NetworkKind } from '../conversions/intake/receivers';
 
-export type NetworkKind = 'generic' | 'trackdesk' | 'tradedoubler' | 'tradetracker';
-export type ConversionStatus = 'pending' | 'approved' | 'declined';
 export const NETWORK_PARAM_FIELDS = ['clickId', 'payout', 'transactionId', 'status', 'currency', 'type', 'sequenceNumber'] as const;
 export type NetworkParamField = (typeof NETWORK_PARAM_FIELDS)[number];
 

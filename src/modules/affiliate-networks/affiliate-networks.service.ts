@@ -11,7 +11,8 @@ import { APP_CONFIG } from '../../config/config.module';
 import { TemplatesService } from '../templates/templates.service';
 import { networkEndpoints } from './postback-url';
 import { CreateAffiliateNetworkDto, UpdateAffiliateNetworkDto } from './affiliate-network.dto';
-import { AffiliateNetworkEntity, ConversionStatus, NETWORK_PARAM_FIELDS, NetworkParamField } from './affiliate-network.entity';
+import type { ConversionStatus } from '../../common/conversion-change';
+import { AffiliateNetworkEntity, NETWORK_PARAM_FIELDS, NetworkParamField } from './affiliate-network.entity';
 
 export type AffiliateNetworkView = ReturnType<AffiliateNetworksService['view']>;
 const STATUSES = ['pending', 'approved', 'declined'];

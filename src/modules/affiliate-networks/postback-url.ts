@@ -1,8 +1,6 @@
+import { NETWORK_PATHS, receiverOfKind } from '../conversions/intake/receivers';
 import type { AffiliateNetworkTemplate } from '../templates/template.types';
 import type { AffiliateNetworkEntity } from './affiliate-network.entity';
-
-/** Routes whose last path segment may name the network (SPEC §6). */
-const NETWORK_ROUTES = ['/postback', '/receivers/tradedoubler', '/receivers/tradetracker'];
 
 export interface NetworkEndpoints {
   /** The URL to give the network: its kind's receiver, with the network's own macros when it came from a template. */
@@ -26,38 +24,25 @@ export function networkEndpoints(
   const token = n.postbackToken !== null ? '&token={YOUR_POSTBACK_TOKEN}' : '';
   const pixel = n.kind === 'generic' ? `<img src="${base}/a.gif?h={CLICK_ID}&a={PAYOUT}&txid={TRANSACTION_ID}" width="1" height="1" alt="">` : null;
   if (template) {
-    const route = NETWORK_ROUTES.find((r) => template.postbackPath.startsWith(`${r}?`) || template.postbackPath === r);
+    const route = NETWORK_PATHS.find((r) => template.postbackPath.startsWith(`${r}?`) || template.postbackPath === r);
     const path = route ? `${route}/${id}${template.postbackPath.slice(route.length)}` : template.postbackPath;
     return { postbackUrl: `${base}${path}${path.includes('?') ? token : token.replace('&', '?')}`, pixel };
   }
-  switch (n.kind) {
-    case 'trackdesk':
-      return {
-        postbackUrl: `${base}/tracking/conversion/v1?conversionTypeCode={CONVERSION_TYPE}&cid={CLICK_ID}&amount.value={PAYOUT}&currency.code={CURRENCY}&externalId={ORDER_ID}&status={STATUS}${token}`,
-        pixel,
-      };
-    case 'tradedoubler':
-      return {
-        postbackUrl: `${base}/receivers/tradedoubler/${id}?epi={epi}&transactionId={transactionId}&publisherCommission={publisherCommission}&orderValue={orderValue}&currencyId={currencyId}&messageTypeId={messageTypeId}&eventTypeId={eventTypeId}&sequenceNumber={sequenceNumber}${token}`,
-        pixel,
-      };
-    case 'tradetracker':
-      return {
-        postbackUrl: `${base}/receivers/tradetracker/${id}?cid={cid}&pid={pid}&tid={tid}&tam={tam}&currency={currency}&qty={qty}&data={data}&event={event}${token}`,
-        pixel,
-      };
-    default: {
-      const p = n.params;
-      const q = [
-        [p.clickId ?? 'clickid', '{CLICK_ID}'],
-        [p.payout ?? 'payout', '{PAYOUT}'],
-        [p.transactionId ?? 'txid', '{TRANSACTION_ID}'],
-        [p.currency ?? 'currency', '{CURRENCY}'],
-        [p.status ?? 'status', '{STATUS}'],
-      ]
-        .map(([k, v]) => `${encodeURIComponent(k)}=${v}`)
-        .join('&');
-      return { postbackUrl: `${base}/postback/${id}?${q}${token}`, pixel };
-    }
+  const receiver = receiverOfKind(n.kind);
+  if (receiver.networkQuery !== undefined) {
+    const path = receiver.networkInPath ? `${receiver.path}/${id}` : receiver.path;
+    return { postbackUrl: `${base}${path}?${receiver.networkQuery}${token}`, pixel };
   }
+  // The generic receiver reads the names this network's settings give (SPEC §6).
+  const p = n.params;
+  const q = [
+    [p.clickId ?? 'clickid', '{CLICK_ID}'],
+    [p.payout ?? 'payout', '{PAYOUT}'],
+    [p.transactionId ?? 'txid', '{TRANSACTION_ID}'],
+    [p.currency ?? 'currency', '{CURRENCY}'],
+    [p.status ?? 'status', '{STATUS}'],
+  ]
+    .map(([k, v]) => `${encodeURIComponent(k)}=${v}`)
+    .join('&');
+  return { postbackUrl: `${base}${receiver.path}/${id}?${q}${token}`, pixel };
 }

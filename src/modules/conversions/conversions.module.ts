@@ -1,49 +1,40 @@
 import { Module } from '@nestjs/common';
 import { EnrichmentModule } from '../enrichment/enrichment.module';
-import { CallDescriber } from './call.describer';
-import { ClickContextLoader } from './click-context.loader';
-import { ClickContextRepository } from './click-context.repository';
-import { ConversionBatcher } from './conversion.batcher';
-import { ConversionEditService } from './conversion-edit.service';
-import { ConversionUploadService } from './conversion-upload.service';
-import { ConversionChangeNotifier } from './conversion-change.notifier';
-import { ConversionQueryService } from './conversion-query.service';
-import { ConversionTypeCache } from './conversion-type.cache';
-import { ConversionViewRepository } from './conversion-view.repository';
-import { ConversionRepository } from './conversion.repository';
-import { ConversionService } from './conversion.service';
-import { ConversionsController } from './conversions.controller';
-import { IntakeHooks } from './intake.hooks';
-import { IntakeResponder } from './intake.responder';
-import { IntakeService } from './intake.service';
-import { LateAttributionAnnouncer } from './late-attribution.announcer';
-import { NetworkSettingsCache } from './network-settings.cache';
-import { PixelController } from './pixel.controller';
-import { PixelSpoolReplayer } from './pixel-spool.replayer';
-import { PostbackLogController } from './postback-log.controller';
-import { PostbackLogRepository } from './postback-log.repository';
-import { PostbackLogService } from './postback-log.service';
-import { PostbackController } from './postback.controller';
-import { TrackdeskController } from './trackdesk.controller';
-import { TradedoublerController } from './tradedoubler.controller';
-import { TradetrackerController } from './tradetracker.controller';
+import { CallDescriber } from './intake/call.describer';
+import { ClickContextLoader } from './rules/click-context.loader';
+import { ClickContextRepository } from './rules/click-context.repository';
+import { ConversionBatcher } from './rules/conversion.batcher';
+import { ConversionEditService } from './rules/conversion-edit.service';
+import { ConversionUploadService } from './intake/conversion-upload.service';
+import { ConversionChangeNotifier } from './rules/conversion-change.notifier';
+import { ConversionQueryService } from './analytics/conversion-query.service';
+import { ConversionTypeCache } from './intake/conversion-type.cache';
+import { ConversionViewRepository } from './analytics/conversion-view.repository';
+import { ConversionRepository } from './rules/conversion.repository';
+import { ConversionService } from './rules/conversion.service';
+import { ConversionsController } from './analytics/conversions.controller';
+import { ConversionEditsController } from './rules/conversion-edits.controller';
+import { ConversionUploadController } from './intake/conversion-upload.controller';
+import { ReceiversController } from './intake/receivers.controller';
+import { IntakeHooks } from './intake/intake.hooks';
+import { IntakeResponder } from './intake/intake.responder';
+import { IntakeService } from './intake/intake.service';
+import { LateAttributionAnnouncer } from './rules/late-attribution.announcer';
+import { NetworkSettingsCache } from './intake/network-settings.cache';
+import { PixelSpoolReplayer } from './intake/pixel-spool.replayer';
+import { PostbackLogController } from './inbound-log/postback-log.controller';
+import { PostbackLogRepository } from './inbound-log/postback-log.repository';
+import { PostbackLogService } from './inbound-log/postback-log.service';
 
 /**
- * Conversions in (SPEC §6): the intake endpoints, the inbound log and its replay, the conversion
- * rules; and the conversion reads of the analytics API (SPEC §8).
+ * Conversions, in four rooms: `intake/` (the receivers of SPEC §6 from one registry, their
+ * adapters, the upload), `rules/` (deciding and recording a conversion, its history and who is
+ * told), `inbound-log/` (every call as received, and its replay) and `analytics/` (the
+ * conversion reads of SPEC §8).
  */
 @Module({
   imports: [EnrichmentModule],
-  controllers: [
-    PostbackController,
-    TrackdeskController,
-    TradedoublerController,
-    TradetrackerController,
-    PostbackLogController,
-    ConversionsController,
-    // Last: `/:account/a.gif` is the only pattern starting with a parameter.
-    PixelController,
-  ],
+  controllers: [ReceiversController, PostbackLogController, ConversionsController, ConversionEditsController, ConversionUploadController],
   providers: [
     IntakeService,
     IntakeResponder,

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { TradetrackerAdapter } from '../conversions/adapters/tradetracker.adapter';
-import { accepted, get } from '../conversions/adapters/adapter.fixtures';
+import { TradetrackerAdapter } from '../conversions/intake/adapters/tradetracker.adapter';
+import { accepted, get } from '../conversions/intake/adapters/adapter.fixtures';
 import type { ConversionSnapshot } from './conversion.snapshot';
 import { renderTradeTracker, tradeTrackerReceiverProblem } from './tradetracker.sender';
 

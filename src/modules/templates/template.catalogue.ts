@@ -1,4 +1,5 @@
 import { destinationUrlProblem } from '../../common/url-template';
+import { NETWORK_KINDS, receiverPathsOf, type NetworkKind } from '../conversions/intake/receivers';
 import { NETWORK_PARAM_FIELDS } from '../affiliate-networks/affiliate-network.entity';
 import { RESERVED_SLOTS } from '../traffic-sources/traffic-source.dto';
 import networkData from './data/affiliate-networks.json';
@@ -16,13 +17,6 @@ const DIMENSIONS =
   );
 /** The macros of a traffic source's postback URL (SPEC §7). */
 const POSTBACK_MACROS = ['external_id', 'click_id', 'conversion_id', 'payout', 'currency', 'status', 'conversion_type', 'txid'];
-/** The receivers of SPEC §6 each network kind may be given. */
-const RECEIVERS: Record<string, string[]> = {
-  generic: ['/postback', '/a.gif'],
-  trackdesk: ['/tracking/conversion/v1'],
-  tradedoubler: ['/receivers/tradedoubler'],
-  tradetracker: ['/receivers/tradetracker'],
-};
 const SOURCE_KEYS = [
   'id',
   'name',
@@ -80,8 +74,8 @@ function sourceProblems(t: TrafficSourceTemplate): string[] {
 
 function networkProblems(t: AffiliateNetworkTemplate): string[] {
   const out: string[] = [];
-  const receivers = RECEIVERS[t.kind];
-  if (!receivers) return ['kind must be generic, trackdesk, tradedoubler or tradetracker'];
+  if (!(NETWORK_KINDS as readonly string[]).includes(t.kind)) return [`kind must be ${NETWORK_KINDS.slice(0, -1).join(', ')} or ${NETWORK_KINDS.at(-1)}`];
+  const receivers = receiverPathsOf(t.kind as NetworkKind);
   for (const [field, name] of Object.entries(t.params ?? {}))
     if (!(NETWORK_PARAM_FIELDS as readonly string[]).includes(field) || !PARAM.test(name)) out.push(`params.${field} is not a field with a parameter name`);
   for (const [word, status] of Object.entries(t.statusMap ?? {})) if (!STATUSES.includes(status)) out.push(`statusMap.${word} must be a status`);

@@ -1,4 +1,6 @@
-import type { ConversionStatus, NetworkKind, NetworkParamField } from '../affiliate-networks/affiliate-network.entity';
+import type { ConversionStatus } from '../../common/conversion-change';
+import type { NetworkParamField } from '../affiliate-networks/affiliate-network.entity';
+import type { NetworkKind } from '../conversions/intake/receivers';
 
 /** A traffic-source template as data/traffic-sources.json holds it. */
 export interface TrafficSourceTemplate {

@@ -469,13 +469,13 @@ export interface paths {
          * HasOffers / TUNE style
          * @description Example: `/postback?clickid=0190f3a2b4c50000a1b2c3d4&payout=12.50&currency=USD&txid=ORDER-1&status=approved`
          */
-        get: operations["PostbackController_get"];
+        get: operations["ReceiversController_getPostback"];
         put?: never;
         /**
          * HasOffers / TUNE style
          * @description Example: `/postback?clickid=0190f3a2b4c50000a1b2c3d4&payout=12.50&currency=USD&txid=ORDER-1&status=approved`
          */
-        post: operations["PostbackController_post"];
+        post: operations["ReceiversController_postPostback"];
         delete?: never;
         options?: never;
         head?: never;
@@ -493,13 +493,13 @@ export interface paths {
          * HasOffers / TUNE style
          * @description Example: `/postback/{networkId}?clickid=0190f3a2b4c50000a1b2c3d4&payout=12.50&currency=USD&txid=ORDER-1&status=approved`
          */
-        get: operations["PostbackController_getFor"];
+        get: operations["ReceiversController_getPostbackNetworkId"];
         put?: never;
         /**
          * HasOffers / TUNE style
          * @description Example: `/postback/{networkId}?clickid=0190f3a2b4c50000a1b2c3d4&payout=12.50&currency=USD&txid=ORDER-1&status=approved`
          */
-        post: operations["PostbackController_postFor"];
+        post: operations["ReceiversController_postPostbackNetworkId"];
         delete?: never;
         options?: never;
         head?: never;
@@ -517,13 +517,13 @@ export interface paths {
          * Trackdesk conversion
          * @description Example: `/tracking/conversion/v1?conversionTypeCode=SALE&cid=0190f3a2b4c50000a1b2c3d4&amount.value=12.5&currency.code=EUR&externalId=T-1&status=CONVERSION_STATUS_APPROVED`
          */
-        get: operations["TrackdeskController_get"];
+        get: operations["ReceiversController_getTrackingConversionV1"];
         put?: never;
         /**
          * Trackdesk conversion
          * @description Example: `/tracking/conversion/v1?conversionTypeCode=SALE&cid=0190f3a2b4c50000a1b2c3d4&amount.value=12.5&currency.code=EUR&externalId=T-1&status=CONVERSION_STATUS_APPROVED`
          */
-        post: operations["TrackdeskController_post"];
+        post: operations["ReceiversController_postTrackingConversionV1"];
         delete?: never;
         options?: never;
         head?: never;
@@ -538,10 +538,10 @@ export interface paths {
             cookie?: never;
         };
         /** Tradedoubler Conversions API message */
-        get: operations["TradedoublerController_get"];
+        get: operations["ReceiversController_getReceiversTradedoubler"];
         put?: never;
         /** Tradedoubler Conversions API message */
-        post: operations["TradedoublerController_post"];
+        post: operations["ReceiversController_postReceiversTradedoubler"];
         delete?: never;
         options?: never;
         head?: never;
@@ -556,10 +556,10 @@ export interface paths {
             cookie?: never;
         };
         /** Tradedoubler Conversions API message */
-        get: operations["TradedoublerController_getFor"];
+        get: operations["ReceiversController_getReceiversTradedoublerNetworkId"];
         put?: never;
         /** Tradedoubler Conversions API message */
-        post: operations["TradedoublerController_postFor"];
+        post: operations["ReceiversController_postReceiversTradedoublerNetworkId"];
         delete?: never;
         options?: never;
         head?: never;
@@ -577,7 +577,7 @@ export interface paths {
          * TradeTracker S2S
          * @description Example: `/receivers/tradetracker?cid=1&pid=2&tid=TT-1&tam=42.00&currency=EUR&data=0190f3a2b4c50000a1b2c3d4&event=sale`
          */
-        get: operations["TradetrackerController_get"];
+        get: operations["ReceiversController_getReceiversTradetracker"];
         put?: never;
         post?: never;
         delete?: never;
@@ -597,7 +597,47 @@ export interface paths {
          * TradeTracker S2S
          * @description Example: `/receivers/tradetracker/{networkId}?cid=1&pid=2&tid=TT-1&tam=42.00&currency=EUR&data=0190f3a2b4c50000a1b2c3d4&event=sale`
          */
-        get: operations["TradetrackerController_getFor"];
+        get: operations["ReceiversController_getReceiversTradetrackerNetworkId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/a.gif": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pixel
+         * @description Example: `/a.gif?h=0190f3a2b4c50000a1b2c3d4&c=lead&a=5`
+         */
+        get: operations["ReceiversController_getAGif"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{account}/a.gif": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pixel
+         * @description Example: `/{account}/a.gif?h=0190f3a2b4c50000a1b2c3d4&c=lead&a=5`
+         */
+        get: operations["ReceiversController_getAccountAGif"];
         put?: never;
         post?: never;
         delete?: never;
@@ -654,23 +694,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/conversions/upload": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Up to 50,000 rows of CSV or JSON, each through the postback rules (SPEC §3). */
-        post: operations["ConversionsController_upload"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/conversions": {
         parameters: {
             query?: never;
@@ -700,43 +723,20 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["ConversionsController_change"];
+        patch: operations["ConversionEditsController_change"];
         trace?: never;
     };
-    "/a.gif": {
+    "/api/v1/conversions/upload": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Pixel
-         * @description Example: `/a.gif?h=0190f3a2b4c50000a1b2c3d4&c=lead&a=5`
-         */
-        get: operations["PixelController_pixel"];
+        get?: never;
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/{account}/a.gif": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Pixel
-         * @description Example: `/{account}/a.gif?h=0190f3a2b4c50000a1b2c3d4&c=lead&a=5`
-         */
-        get: operations["PixelController_accountPixel"];
-        put?: never;
-        post?: never;
+        /** Up to 50,000 rows of CSV or JSON, each through the postback rules (SPEC §3). */
+        post: operations["ConversionUploadController_upload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4424,7 +4424,7 @@ export interface operations {
             };
         };
     };
-    PostbackController_get: {
+    ReceiversController_getPostback: {
         parameters: {
             query?: never;
             header?: never;
@@ -4498,7 +4498,7 @@ export interface operations {
             };
         };
     };
-    PostbackController_post: {
+    ReceiversController_postPostback: {
         parameters: {
             query?: never;
             header?: never;
@@ -4572,7 +4572,7 @@ export interface operations {
             };
         };
     };
-    PostbackController_getFor: {
+    ReceiversController_getPostbackNetworkId: {
         parameters: {
             query?: never;
             header?: never;
@@ -4657,7 +4657,7 @@ export interface operations {
             };
         };
     };
-    PostbackController_postFor: {
+    ReceiversController_postPostbackNetworkId: {
         parameters: {
             query?: never;
             header?: never;
@@ -4742,7 +4742,7 @@ export interface operations {
             };
         };
     };
-    TrackdeskController_get: {
+    ReceiversController_getTrackingConversionV1: {
         parameters: {
             query?: never;
             header?: never;
@@ -4816,7 +4816,7 @@ export interface operations {
             };
         };
     };
-    TrackdeskController_post: {
+    ReceiversController_postTrackingConversionV1: {
         parameters: {
             query?: never;
             header?: never;
@@ -4890,7 +4890,7 @@ export interface operations {
             };
         };
     };
-    TradedoublerController_get: {
+    ReceiversController_getReceiversTradedoubler: {
         parameters: {
             query?: never;
             header?: never;
@@ -4964,7 +4964,7 @@ export interface operations {
             };
         };
     };
-    TradedoublerController_post: {
+    ReceiversController_postReceiversTradedoubler: {
         parameters: {
             query?: never;
             header?: never;
@@ -5053,7 +5053,7 @@ export interface operations {
             };
         };
     };
-    TradedoublerController_getFor: {
+    ReceiversController_getReceiversTradedoublerNetworkId: {
         parameters: {
             query?: never;
             header?: never;
@@ -5138,7 +5138,7 @@ export interface operations {
             };
         };
     };
-    TradedoublerController_postFor: {
+    ReceiversController_postReceiversTradedoublerNetworkId: {
         parameters: {
             query?: never;
             header?: never;
@@ -5238,7 +5238,7 @@ export interface operations {
             };
         };
     };
-    TradetrackerController_get: {
+    ReceiversController_getReceiversTradetracker: {
         parameters: {
             query?: never;
             header?: never;
@@ -5312,7 +5312,7 @@ export interface operations {
             };
         };
     };
-    TradetrackerController_getFor: {
+    ReceiversController_getReceiversTradetrackerNetworkId: {
         parameters: {
             query?: never;
             header?: never;
@@ -5393,6 +5393,48 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ReceiversController_getAGif: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Always a 1×1 GIF, whatever happened (SPEC §6) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/gif": string;
+                };
+            };
+        };
+    };
+    ReceiversController_getAccountAGif: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Always a 1×1 GIF, whatever happened (SPEC §6) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/gif": string;
                 };
             };
         };
@@ -5576,70 +5618,6 @@ export interface operations {
             };
         };
     };
-    ConversionsController_upload: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example clickId,transactionId,payout,currency,status
-                 *     0190f3a2b4c50000a1b2c3d4,ORD-1,12.50,EUR,approved
-                 */
-                "text/csv": string;
-                "application/json": Record<string, never>[];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            /** @description VALIDATION_FAILED: `fields` names each bad or unknown field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description No API key, or not a valid one */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A read key may only read */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     ConversionsController_list: {
         parameters: {
             query?: {
@@ -5765,7 +5743,7 @@ export interface operations {
             };
         };
     };
-    ConversionsController_change: {
+    ConversionEditsController_change: {
         parameters: {
             query?: never;
             header?: never;
@@ -5835,42 +5813,66 @@ export interface operations {
             };
         };
     };
-    PixelController_pixel: {
+    ConversionUploadController_upload: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
-        responses: {
-            /** @description Always a 1×1 GIF, whatever happened (SPEC §6) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "image/gif": string;
-                };
+        requestBody: {
+            content: {
+                /**
+                 * @example clickId,transactionId,payout,currency,status
+                 *     0190f3a2b4c50000a1b2c3d4,ORD-1,12.50,EUR,approved
+                 */
+                "text/csv": string;
+                "application/json": Record<string, never>[];
             };
         };
-    };
-    PixelController_accountPixel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
         responses: {
-            /** @description Always a 1×1 GIF, whatever happened (SPEC §6) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "image/gif": string;
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description VALIDATION_FAILED: `fields` names each bad or unknown field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or not a valid one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A read key may only read */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
