@@ -6,7 +6,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { AttributionSignal } from './common/attribution-signal';
 import { ChangeBus } from './common/change-bus';
-import { OutboundUrlChecker } from './common/outbound-url.checker';
+import { OutboundUrlChecker } from './modules/outbound/outbound-url.checker';
 import { DatabaseHandle } from './database/data-source-options';
 import { AffiliateNetworksModule } from './modules/affiliate-networks/affiliate-networks.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';

@@ -17,6 +17,29 @@ export interface ConversionFacts {
   tsPostbackSent: boolean;
 }
 
+/** The facts as the `conversions` row (with its type's code) holds them. */
+export interface ConversionFactsRow {
+  campaign_id: string | null;
+  offer_id: string | null;
+  affiliate_network_id: string | null;
+  traffic_source_id: string | null;
+  conversion_type_id: string;
+  conversion_type_code: string | null;
+  ts_postback_sent: boolean;
+}
+
+export function factsOf(r: ConversionFactsRow): ConversionFacts {
+  return {
+    campaignId: r.campaign_id,
+    offerId: r.offer_id,
+    affiliateNetworkId: r.affiliate_network_id,
+    trafficSourceId: r.traffic_source_id,
+    conversionTypeId: r.conversion_type_id,
+    conversionTypeCode: r.conversion_type_code,
+    tsPostbackSent: r.ts_postback_sent,
+  };
+}
+
 /**
  * What the conversion service tells the outbox, inside the transaction that made the change
  * (SPEC §7: messages are written with the change, so none is lost or sent for a rollback).

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CrudController } from '../../common/crud.controller';
+import { CrudController } from '../management/crud.controller';
 import { CreateAffiliateNetworkDto, UpdateAffiliateNetworkDto } from './affiliate-network.dto';
 import { AffiliateNetworksService, AffiliateNetworkView } from './affiliate-networks.service';
 

@@ -7,7 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { amountText } from '../../common/amount.validator';
 import { ChangeBus } from '../../common/change-bus';
-import { deleteOrArchive, findOrFail, iso, listPage, newId } from '../../common/crud';
+import { findOrFail, iso, listPage, newId } from '../../common/crud';
 import { DomainException } from '../../common/domain.exception';
 import { normalizeDecimal, toJsonNumber } from '../../common/money';
 import { Page, PageRequest } from '../../common/paging';
@@ -15,6 +15,7 @@ import { destinationUrlProblem } from '../../common/url-template';
 import { parseWhen } from './campaign-rules';
 import { CreateCampaignDto, DestinationDto, RuleDto, UpdateCampaignDto } from './campaign.dto';
 import { CampaignEntity, CampaignRule, Destination } from './campaign.entity';
+import { CampaignRepository } from './campaign.repository';
 
 export type CampaignView = ReturnType<CampaignsService['view']>;
 
@@ -22,6 +23,7 @@ export type CampaignView = ReturnType<CampaignsService['view']>;
 export class CampaignsService {
   constructor(
     @InjectRepository(CampaignEntity) private readonly repo: Repository<CampaignEntity>,
+    private readonly campaigns: CampaignRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly changes: ChangeBus,
   ) {}
@@ -95,7 +97,7 @@ export class CampaignsService {
   /** A campaign with visits is archived (its links then answer like a paused campaign's). */
   async remove(id: string): Promise<void> {
     await findOrFail(this.repo, 'campaign', id);
-    const how = await deleteOrArchive(this.repo, id, `EXISTS (SELECT 1 FROM visits WHERE campaign_id = $1)`);
+    const how = await this.campaigns.removeOrArchive(id);
     if (how === 'archived') await this.repo.update({ id }, { status: 'archived' });
     this.changes.emit('campaigns');
   }
@@ -106,18 +108,17 @@ export class CampaignsService {
    */
   private async check(dto: UpdateCampaignDto, current: CampaignEntity | null): Promise<CampaignRule[] | null> {
     const problems: Record<string, string[]> = {};
-    const q = (sql: string, id: string) => this.repo.manager.query(sql, [id]).then((r: unknown[]) => r.length > 0);
-    if (dto.trafficSourceId && !(await q(`SELECT 1 FROM traffic_sources WHERE id = $1`, dto.trafficSourceId)))
+    const exists = (table: 'traffic_sources' | 'offers' | 'landing_pages', id: string) => this.campaigns.exists(table, id);
+    if (dto.trafficSourceId && !(await exists('traffic_sources', dto.trafficSourceId)))
       problems.trafficSourceId = [`traffic source '${dto.trafficSourceId}' does not exist`];
     const checkDestinations = async (list: DestinationDto[], at: string) => {
       for (const [i, d] of list.entries()) {
-        if (!(await q(`SELECT 1 FROM offers WHERE id = $1`, d.offerId))) problems[`${at}.${i}.offerId`] = [`offer '${d.offerId}' does not exist`];
+        if (!(await exists('offers', d.offerId))) problems[`${at}.${i}.offerId`] = [`offer '${d.offerId}' does not exist`];
         else if (d.offerLinkId) {
-          const [link] = await this.repo.manager.query(`SELECT offer_id FROM offer_links WHERE id = $1`, [d.offerLinkId]);
-          if (!link || link.offer_id !== d.offerId)
+          if ((await this.campaigns.offerOfLink(d.offerLinkId)) !== d.offerId)
             problems[`${at}.${i}.offerLinkId`] = [`offer link '${d.offerLinkId}' is not a link of offer '${d.offerId}'`];
         }
-        if (d.landingPageId && !(await q(`SELECT 1 FROM landing_pages WHERE id = $1`, d.landingPageId)))
+        if (d.landingPageId && !(await exists('landing_pages', d.landingPageId)))
           problems[`${at}.${i}.landingPageId`] = [`landing page '${d.landingPageId}' does not exist`];
         if (d.cap && d.cap.clicks === undefined && d.cap.conversions === undefined) problems[`${at}.${i}.cap`] = ['names clicks, conversions or both'];
         if (d.cap?.tz !== undefined && !isZoneName(d.cap.tz)) problems[`${at}.${i}.cap.tz`] = [`'${d.cap.tz}' is not an IANA time zone`];
@@ -151,10 +152,7 @@ export class CampaignsService {
   private async sourceParamsById(ids: (string | null)[]): Promise<Map<string, string[]>> {
     const wanted = [...new Set(ids.filter((id): id is string => !!id))];
     if (!wanted.length) return new Map();
-    const rows: { id: string; click_id_param: string | null; cost_param: string | null; params: { param: string }[] }[] = await this.repo.manager.query(
-      `SELECT id, click_id_param, cost_param, params FROM traffic_sources WHERE id = ANY($1)`,
-      [wanted],
-    );
+    const rows = await this.campaigns.sourceParams(wanted);
     return new Map(rows.map((ts) => [ts.id, [ts.click_id_param, ...ts.params.map((p) => p.param), ts.cost_param].filter((p): p is string => !!p)]));
   }
 

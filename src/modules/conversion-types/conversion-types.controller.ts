@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CrudController } from '../../common/crud.controller';
+import { CrudController } from '../management/crud.controller';
 import { CreateConversionTypeDto, UpdateConversionTypeDto } from './conversion-type.dto';
 import { ConversionTypesService, ConversionTypeView } from './conversion-types.service';
 

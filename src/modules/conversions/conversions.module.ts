@@ -19,6 +19,7 @@ import { ReceiversController } from './intake/receivers.controller';
 import { IntakeHooks } from './intake/intake.hooks';
 import { IntakeResponder } from './intake/intake.responder';
 import { IntakeService } from './intake/intake.service';
+import { IntakeSettingsRepository } from './intake/intake-settings.repository';
 import { LateAttributionAnnouncer } from './rules/late-attribution.announcer';
 import { NetworkSettingsCache } from './intake/network-settings.cache';
 import { PixelSpoolReplayer } from './intake/pixel-spool.replayer';
@@ -40,6 +41,7 @@ import { PostbackLogService } from './inbound-log/postback-log.service';
     IntakeResponder,
     IntakeHooks,
     CallDescriber,
+    IntakeSettingsRepository,
     NetworkSettingsCache,
     ConversionTypeCache,
     ClickContextRepository,

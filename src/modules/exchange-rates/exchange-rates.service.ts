@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ChangeBus } from '../../common/change-bus';
 import { DomainException } from '../../common/domain.exception';
 import { AMOUNT_PATTERN, normalizeDecimal } from '../../common/money';
+import { SettingsRepository } from './settings.repository';
 
 /** Units of each currency per one unit of `base` (SPEC §3): 10 EUR at 0.92 count 10 / 0.92 USD. */
 export interface ExchangeRates {
@@ -12,26 +11,22 @@ export interface ExchangeRates {
 }
 
 const CURRENCY = /^[A-Z]{3}$/;
+const KEY = 'exchange_rates';
 
 @Injectable()
 export class ExchangeRatesService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly settings: SettingsRepository,
     private readonly changes: ChangeBus,
   ) {}
 
   async get(): Promise<ExchangeRates> {
-    const [row] = await this.db.query(`SELECT value FROM settings WHERE key = 'exchange_rates'`);
-    return (row?.value as ExchangeRates) ?? { base: 'USD', rates: {} };
+    return (await this.settings.read<ExchangeRates>(KEY)) ?? { base: 'USD', rates: {} };
   }
 
   async replace(input: unknown): Promise<ExchangeRates> {
     const rates = parseRates(input);
-    await this.db.query(
-      `INSERT INTO settings (key, value, updated_at) VALUES ('exchange_rates', $1, now())
-       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      [JSON.stringify(rates)],
-    );
+    await this.settings.write(KEY, rates);
     this.changes.emit('exchange-rates');
     return rates;
   }

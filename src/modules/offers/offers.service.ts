@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { amountText } from '../../common/amount.validator';
 import { ChangeBus } from '../../common/change-bus';
-import { deleteOrArchive, findOrFail, iso, listPage, newId } from '../../common/crud';
+import { findOrFail, iso, listPage, newId } from '../../common/crud';
 import { DomainException } from '../../common/domain.exception';
 import { normalizeDecimal, toJsonNumber } from '../../common/money';
 import { Page, PageRequest } from '../../common/paging';
 import { destinationUrlProblem } from '../../common/url-template';
-import { CreateOfferDto, OfferLinkDto, UpdateOfferDto } from './offer.dto';
+import { CreateOfferDto, UpdateOfferDto } from './offer.dto';
 import { OfferEntity, OfferLinkEntity } from './offer.entity';
+import { OfferRepository } from './offer.repository';
 
 export type OfferView = ReturnType<OffersService['view']>;
 
@@ -17,7 +18,7 @@ export type OfferView = ReturnType<OffersService['view']>;
 export class OffersService {
   constructor(
     @InjectRepository(OfferEntity) private readonly repo: Repository<OfferEntity>,
-    @InjectRepository(OfferLinkEntity) private readonly links: Repository<OfferLinkEntity>,
+    private readonly store: OfferRepository,
     private readonly changes: ChangeBus,
   ) {}
 
@@ -35,10 +36,7 @@ export class OffersService {
       createdAt: now,
       updatedAt: now,
     });
-    const links = await this.repo.manager.transaction(async (m) => {
-      await m.save(offer);
-      return this.replaceLinks(m.getRepository(OfferLinkEntity), offer.id, dto.links ?? [], []);
-    });
+    const links = await this.store.saveWithLinks(offer, dto.links ?? [], []);
     this.changes.emit('offers');
     return this.view(offer, links);
   }
@@ -46,9 +44,7 @@ export class OffersService {
   async list(page: PageRequest, includeArchived: boolean): Promise<Page<OfferView>> {
     const result = await listPage(this.repo, page, (r) => r, { includeArchived });
     const ids = result.items.map((o) => o.id);
-    const links = ids.length
-      ? await this.links.createQueryBuilder('l').where('l.offer_id IN (:...ids)', { ids }).andWhere('l.archived_at IS NULL').orderBy('l.position').getMany()
-      : [];
+    const links = await this.store.activeLinksOf(ids);
     return {
       items: result.items.map((o) =>
         this.view(
@@ -62,7 +58,7 @@ export class OffersService {
 
   async get(id: string): Promise<OfferView> {
     const offer = await findOrFail(this.repo, 'offer', id);
-    return this.view(offer, await this.activeLinks(id));
+    return this.view(offer, await this.store.activeLinks(id));
   }
 
   async update(id: string, dto: UpdateOfferDto): Promise<OfferView> {
@@ -77,56 +73,15 @@ export class OffersService {
       if (dto.payout.currency !== undefined) offer.payoutCurrency = dto.payout.currency;
     }
     offer.updatedAt = new Date();
-    const current = await this.activeLinks(id);
-    const links = await this.repo.manager.transaction(async (m) => {
-      await m.save(offer);
-      return dto.links === undefined ? current : this.replaceLinks(m.getRepository(OfferLinkEntity), id, dto.links, current);
-    });
+    const links = await this.store.saveWithLinks(offer, dto.links, await this.store.activeLinks(id));
     this.changes.emit('offers');
     return this.view(offer, links);
   }
 
   async remove(id: string): Promise<void> {
     await findOrFail(this.repo, 'offer', id);
-    const how = await deleteOrArchive(
-      this.repo,
-      id,
-      `EXISTS (SELECT 1 FROM campaigns, jsonb_array_elements(destinations) d WHERE d->>'offerId' = $1)
-       OR EXISTS (SELECT 1 FROM visits WHERE offer_id = $1) OR EXISTS (SELECT 1 FROM conversions WHERE offer_id = $1)`,
-    );
-    if (how === 'deleted') await this.links.delete({ offerId: id });
+    await this.store.removeOrArchive(id);
     this.changes.emit('offers');
-  }
-
-  private activeLinks(offerId: string): Promise<OfferLinkEntity[]> {
-    return this.links.find({ where: { offerId, archivedAt: IsNull() }, order: { position: 'ASC' } });
-  }
-
-  /** The new list replaces the old: links named by id keep it, the rest are archived (visits may name them). */
-  private async replaceLinks(
-    repo: Repository<OfferLinkEntity>,
-    offerId: string,
-    wanted: OfferLinkDto[],
-    current: OfferLinkEntity[],
-  ): Promise<OfferLinkEntity[]> {
-    const now = new Date();
-    const kept = new Set(wanted.map((l) => l.id).filter(Boolean));
-    for (const old of current) if (!kept.has(old.id)) await repo.update({ id: old.id }, { archivedAt: now });
-    const out: OfferLinkEntity[] = [];
-    for (const [position, l] of wanted.entries()) {
-      const existing = l.id ? current.find((c) => c.id === l.id) : undefined;
-      const row = repo.create({
-        id: existing?.id ?? newId(),
-        offerId,
-        name: l.name,
-        url: l.url,
-        position,
-        createdAt: existing?.createdAt ?? now,
-        archivedAt: null,
-      });
-      out.push(await repo.save(row));
-    }
-    return out;
   }
 
   private async check(dto: UpdateOfferDto): Promise<void> {
@@ -140,8 +95,8 @@ export class OffersService {
       if (p) problems[`links.${i}.url`] = [p];
     }
     if (dto.affiliateNetworkId) {
-      const [found] = await this.repo.manager.query(`SELECT 1 FROM affiliate_networks WHERE id = $1`, [dto.affiliateNetworkId]);
-      if (!found) problems.affiliateNetworkId = [`affiliate network '${dto.affiliateNetworkId}' does not exist`];
+      if (!(await this.store.networkExists(dto.affiliateNetworkId)))
+        problems.affiliateNetworkId = [`affiliate network '${dto.affiliateNetworkId}' does not exist`];
     }
     if (Object.keys(problems).length) throw DomainException.invalid(problems);
   }

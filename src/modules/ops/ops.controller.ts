@@ -1,15 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { SpoolService } from '../spool/spool.service';
+import { DatabaseProbe } from './database.probe';
 import { MetricsService } from './metrics.service';
-
-const DB_CHECK_MS = 3000;
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -21,7 +18,7 @@ function sameSecret(given: string, expected: string): boolean {
 @Controller()
 export class OpsController {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: DatabaseProbe,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly spool: SpoolService,
@@ -33,20 +30,11 @@ export class OpsController {
     return rows > 0 ? { ...body, spool: rows } : body;
   }
 
-  private async databaseUp(): Promise<boolean> {
-    try {
-      await Promise.race([this.db.query('SELECT 1'), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), DB_CHECK_MS).unref())]);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   /** 200 when the database answers, 503 when it does not (SPEC §9). */
   @Get('health')
   @ApiOperation({ summary: 'Health: 200 when the database answers, 503 when it does not' })
   async health(@Res() reply: FastifyReply) {
-    const up = await this.databaseUp();
+    const up = await this.database.up();
     reply.status(up ? 200 : 503).send(this.withSpool(up ? { status: 'ok', db: 'up' } : { status: 'error', db: 'down' }));
   }
 
@@ -61,7 +49,7 @@ export class OpsController {
   @Get('health/ready')
   @ApiOperation({ summary: 'Readiness: 200 when the database answers, 503 with what is wrong when not' })
   async ready(@Res() reply: FastifyReply) {
-    const up = await this.databaseUp();
+    const up = await this.database.up();
     reply.status(up ? 200 : 503).send(this.withSpool({ status: up ? 'ok' : 'error', db: up ? 'up' : 'down' }));
   }
 

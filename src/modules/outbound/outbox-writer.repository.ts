@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { ConversionStatus } from '../../common/conversion-change';
+import { factsOf, type ConversionFactsRow, type ConversionStatus } from '../../common/conversion-change';
 import type { ExchangeRates } from '../exchange-rates/exchange-rates.service';
 import type { ConversionSnapshot } from './conversion.snapshot';
 import type { RenderedRequest } from './message.builder';
@@ -21,25 +21,18 @@ export interface NewOutboxMessage {
   paused?: boolean;
 }
 
-interface SnapshotRow {
+interface SnapshotRow extends ConversionFactsRow {
   id: string;
   created_at: Date;
   visit_id: string | null;
   click_id: string | null;
   visit_time: Date | null;
   external_id: string | null;
-  campaign_id: string | null;
-  offer_id: string | null;
-  affiliate_network_id: string | null;
-  traffic_source_id: string | null;
-  conversion_type_id: string;
-  conversion_type_code: string | null;
   transaction_id: string | null;
   status: ConversionStatus;
   payout: string;
   currency: string;
   country: string | null;
-  ts_postback_sent: boolean;
   postback_url: string | null;
   postback_statuses: string[] | null;
   sale_amount: string | null;
@@ -83,18 +76,12 @@ export class OutboxWriterRepository {
       clickId: r.click_id,
       visitCreatedAt: r.visit_time,
       externalId: r.external_id,
-      campaignId: r.campaign_id,
-      offerId: r.offer_id,
-      affiliateNetworkId: r.affiliate_network_id,
-      trafficSourceId: r.traffic_source_id,
-      conversionTypeId: r.conversion_type_id,
-      conversionTypeCode: r.conversion_type_code,
+      ...factsOf(r),
       transactionId: r.transaction_id,
       status: r.status,
       payout: r.payout,
       currency: r.currency,
       country: r.country,
-      tsPostbackSent: r.ts_postback_sent,
       tsPostbackUrl: r.postback_url,
       tsPostbackStatuses: r.postback_statuses ?? ['approved'],
       saleAmount: r.sale_amount,

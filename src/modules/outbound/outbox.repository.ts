@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { cleanNullable } from '../../common/db-text';
 import type { OutboundResult } from './outbound.client';
 
 /** A message the dispatcher leased and now sends. */
@@ -50,9 +51,6 @@ export const INTERRUPTED_ERROR = 'the process stopped before the answer was reco
  * random ones (gen_random_uuid is core PostgreSQL 13+ and PGlite).
  */
 const SQL_ATTEMPT_ID = `lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0') || substr(replace(gen_random_uuid()::text, '-', ''), 1, 12)`;
-
-/** PostgreSQL text holds no NUL; a receiver may answer one. */
-const clean = (text: string | null): string | null => (text === null ? null : text.replace(/\u0000/g, '\uFFFD'));
 
 /** Where a query runs: the shared pool, or a connection a dispatcher keeps for itself. */
 export interface Queryable {
@@ -235,8 +233,8 @@ export class OutboxRepository {
         column((a) => a.result.outcome),
         column((a) => a.result.statusCode),
         column((a) => a.result.latencyMs),
-        column((a) => clean(a.result.responseSnippet)),
-        column((a) => clean(a.result.error)),
+        column((a) => cleanNullable(a.result.responseSnippet)),
+        column((a) => cleanNullable(a.result.error)),
         column((a) => a.messageStatus),
         column((a) => a.retryInMs ?? 0),
       ],

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ChangeBus } from '../../common/change-bus';
 import { DomainException } from '../../common/domain.exception';
 import { iso, newId } from '../../common/crud';
-import { OutboundUrlChecker } from '../../common/outbound-url.checker';
+import { OutboundUrlChecker } from './outbound-url.checker';
 import { Page, PageRequest } from '../../common/paging';
 import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
 import { OutboxDispatcher } from './outbox.dispatcher';

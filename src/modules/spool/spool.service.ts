@@ -1,10 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Gauge } from 'prom-client';
-import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { DatabaseProbe } from '../ops/database.probe';
 import { MetricsService } from '../ops/metrics.service';
 import { SpoolFile } from './spool.file';
 
@@ -35,7 +34,7 @@ export class SpoolService implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     metrics: MetricsService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: DatabaseProbe,
   ) {
     if (config.databaseUrl === null) return;
     const dir = join(config.dataDir, 'spool');
@@ -96,11 +95,7 @@ export class SpoolService implements OnApplicationBootstrap, BeforeApplicationSh
   private async drainAll(): Promise<void> {
     if (this.rows === 0) return;
     // While the database is away the files stay as they are: no rotation under the writes.
-    try {
-      await this.db.query('SELECT 1');
-    } catch {
-      return;
-    }
+    if (!(await this.database.up())) return;
     for (const [channel, file] of this.files) {
       const handler = this.handlers.get(channel);
       if (!handler || file.rows === 0) continue;

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CrudController } from '../../common/crud.controller';
+import { CrudController } from '../management/crud.controller';
 import { CreateTrafficSourceDto, UpdateTrafficSourceDto } from './traffic-source.dto';
 import { TrafficSourcesService, TrafficSourceView } from './traffic-sources.service';
 

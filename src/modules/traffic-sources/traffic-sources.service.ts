@@ -6,7 +6,7 @@ import { deleteOrArchive, findOrFail, iso, listPage, newId } from '../../common/
 import { DomainException } from '../../common/domain.exception';
 import { Page, PageRequest } from '../../common/paging';
 import { TemplatesService } from '../templates/templates.service';
-import { OutboundUrlChecker } from '../../common/outbound-url.checker';
+import { OutboundUrlChecker } from '../outbound/outbound-url.checker';
 import { CreateTrafficSourceDto, UpdateTrafficSourceDto } from './traffic-source.dto';
 import { TrafficSourceEntity } from './traffic-source.entity';
 

@@ -1,19 +1,12 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ChangeBus } from '../../../common/change-bus';
 import { TtlCache } from '../../../common/ttl.cache';
+import { IntakeSettingsRepository } from './intake-settings.repository';
 
 export interface ConversionTypeInfo {
   id: string;
   code: string;
   multiplePerClick: boolean;
-}
-
-interface TypeRow {
-  id: string;
-  code: string;
-  aliases: string[];
-  multiple_per_click: boolean;
 }
 
 /** SPEC §3: none given means `1`. */
@@ -27,7 +20,7 @@ export class ConversionTypeCache implements OnModuleDestroy {
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly settings: IntakeSettingsRepository,
     changes: ChangeBus,
   ) {
     this.unsubscribe = changes.onChange((resource) => {
@@ -46,9 +39,7 @@ export class ConversionTypeCache implements OnModuleDestroy {
   }
 
   private async load(): Promise<Map<string, ConversionTypeInfo>> {
-    const rows: TypeRow[] = await this.db.query(
-      `SELECT id, code, aliases, multiple_per_click FROM conversion_types WHERE archived_at IS NULL ORDER BY created_at, id`,
-    );
+    const rows = await this.settings.conversionTypes();
     const byName = new Map<string, ConversionTypeInfo>();
     for (const r of rows) {
       const info = { id: r.id, code: r.code, multiplePerClick: r.multiple_per_click };

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ChangeBus } from '../../../common/change-bus';
 import type { ConversionStatus, NetworkKind, NetworkSettings } from './adapters/adapter.types';
+import { IntakeSettingsRepository } from './intake-settings.repository';
 import { IpAllowList } from './ip-allow-list';
 import { TtlCache } from '../../../common/ttl.cache';
 
@@ -16,17 +16,6 @@ export interface NetworkProfile {
   allowedIps: IpAllowList | null;
 }
 
-interface NetworkRow {
-  id: string;
-  name: string;
-  kind: NetworkKind;
-  postback_token: string | null;
-  allowed_ips: string[];
-  params: NetworkSettings['params'];
-  status_map: NetworkSettings['statusMap'];
-  default_status: ConversionStatus;
-}
-
 /** SPEC §3: a change is seen at once in this process and within 5 s in others. */
 const TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
@@ -37,7 +26,7 @@ export class NetworkSettingsCache implements OnModuleDestroy {
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly db: DataSource,
+    private readonly settings: IntakeSettingsRepository,
     changes: ChangeBus,
   ) {
     this.unsubscribe = changes.onChange((resource) => {
@@ -55,12 +44,7 @@ export class NetworkSettingsCache implements OnModuleDestroy {
   }
 
   private async load(id: string): Promise<NetworkProfile | null> {
-    const rows: NetworkRow[] = await this.db.query(
-      `SELECT id, name, kind, postback_token, allowed_ips, params, status_map, default_status
-         FROM affiliate_networks WHERE id = $1`,
-      [id],
-    );
-    const r = rows[0];
+    const r = await this.settings.network(id);
     if (!r) return null;
     return {
       id: r.id,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ConversionFacts } from '../../../common/conversion-change';
+import { factsOf, type ConversionFacts, type ConversionFactsRow } from '../../../common/conversion-change';
 import type { ConversionStatus } from '../intake/adapters/adapter.types';
 import type { ConversionPatch, ExistingConversion } from './conversion.rules';
 import { cleanNullable, jsonParam } from '../../../common/db-text';
@@ -16,18 +16,11 @@ export interface AttributedConversion {
   facts: ConversionFacts;
 }
 
-interface AttributedRow {
+interface AttributedRow extends ConversionFactsRow {
   conversion_id: string;
   previous_network_id: string | null;
   payout_changed: boolean;
   status: ConversionStatus;
-  campaign_id: string | null;
-  offer_id: string | null;
-  affiliate_network_id: string | null;
-  traffic_source_id: string | null;
-  conversion_type_id: string;
-  conversion_type_code: string | null;
-  ts_postback_sent: boolean;
 }
 
 /** A conversion about to be written, every column of `conversions`. */
@@ -282,15 +275,7 @@ export class ConversionRepository {
       status: r.status,
       payoutChanged: r.payout_changed,
       previousNetworkId: r.previous_network_id,
-      facts: {
-        campaignId: r.campaign_id,
-        offerId: r.offer_id,
-        affiliateNetworkId: r.affiliate_network_id,
-        trafficSourceId: r.traffic_source_id,
-        conversionTypeId: r.conversion_type_id,
-        conversionTypeCode: r.conversion_type_code,
-        tsPostbackSent: r.ts_postback_sent,
-      },
+      facts: factsOf(r),
     }));
   }
 }

@@ -1,9 +1,9 @@
 import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query, Type, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody } from '@nestjs/swagger';
-import { ApiKeyGuard } from '../modules/api-keys/api-key.guard';
-import { parseIncludeArchived } from './crud';
-import { Page, PageRequest, parsePageRequest } from './paging';
-import { createValidationPipe } from './validation.pipe';
+import { ApiKeyGuard } from '../api-keys/api-key.guard';
+import { parseIncludeArchived } from '../../common/crud';
+import { Page, PageRequest, parsePageRequest } from '../../common/paging';
+import { createValidationPipe } from '../../common/validation.pipe';
 
 /** What a management resource's service offers to its controller (SPEC §3). */
 export interface CrudService<C, U, V> {

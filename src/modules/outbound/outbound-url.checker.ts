@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { checkUrlForSaveAsync, saveTimeProblem, type SaveTimeProblem } from '../modules/outbound/address.guard';
-import { destinationUrlProblem } from './url-template';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { checkUrlForSaveAsync, saveTimeProblem, type SaveTimeProblem } from './address.guard';
+import { destinationUrlProblem } from '../../common/url-template';
 
 /**
  * Save-time check of a URL the tracker will call (SPEC §7): literal http(s) scheme and host,
