@@ -6,7 +6,7 @@ import { launch } from './browser';
 
 /**
  * `npm run bench:dashboard`: the first screen's JavaScript, gzipped, and the time the campaign
- * report takes to render 1,000 campaigns in Chromium (from the answer's arrival to the rows in the
+ * report takes to render 1,000 campaigns in Chromium (from the answer's arrival to the first screenful of rows in the
  * DOM), median of 5. The report answer is served by the page's own route handler so only the
  * browser's work is timed. Prints the figures; asserts nothing.
  */
@@ -52,7 +52,11 @@ async function main() {
       await page.goto(`${t.url}/`);
       await page.getByLabel('API key').fill(t.adminKey);
       await page.getByLabel('API key').press('Enter');
-      await page.waitForFunction('document.querySelectorAll("table.report tbody tr").length === 1000', undefined, { timeout: 60_000 });
+      await page.waitForFunction(
+        `document.querySelector("table.report[data-rows='1000']") && document.querySelectorAll("table.report tbody tr:not(.spacer)").length >= 10`,
+        undefined,
+        { timeout: 60_000 },
+      );
       const ms = (await page.evaluate('performance.now() - window.__answeredAt')) as number;
       times.push(ms);
       await page.close();

@@ -252,6 +252,43 @@ describe(`dashboard in Chromium (${process.env.DATABASE_URL ? 'PostgreSQL' : 'em
     await accessible('deliveries');
   });
 
+  it('changes a conversion by hand, uploads conversions and sets a campaign cost through the forms', async () => {
+    // By hand: the history names the key, the API shows the new status.
+    const [first] = (await api('GET', '/api/v1/conversions?status=approved&limit=1')).body.items as { id: string }[];
+    assert.ok(first, 'a seeded approved conversion');
+    await page.goto(`${t.url}/#/conversions/${first.id}`);
+    await page.getByRole('heading', { name: 'Change by hand' }).waitFor();
+    await page.getByRole('form', { name: 'Change by hand' }).getByLabel('Status').selectOption('declined');
+    await page.getByLabel('Note').fill('refunded, said the network');
+    await page.getByRole('button', { name: 'Save change' }).click();
+    await page.getByRole('cell', { name: /^by hand.*refunded, said the network$/ }).waitFor();
+    assert.equal((await api('GET', `/api/v1/conversions/${first.id}`)).body.status, 'declined');
+
+    // Upload: a row for a click nobody knows (unattributed) and one whose payout is not an amount.
+    await page.goto(`${t.url}/#/conversions`);
+    await page.getByText('Upload conversions (CSV or JSON)').click();
+    await page.getByLabel('Rows').fill('clickId,transactionId,payout,currency\nnobody-knows-me,UP-1,5,USD\nnobody-either,UP-2,lots,USD');
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '2 rows: 0 accepted, 0 updated, 0 duplicate, 1 unattributed, 1 rejected.' }).waitFor();
+    await page.getByRole('table', { name: 'Rejected rows' }).getByText('INVALID_AMOUNT').waitFor();
+
+    // Costs: 30 USD over the seeded campaign's visits of today.
+    await page.goto(`${t.url}/#/setup/costs`);
+    await page.getByRole('option', { name: `Seeded ${HOSTILE}` }).waitFor({ state: 'attached' });
+    await page.getByLabel('Campaign').selectOption(ids.campaign);
+    await page.getByLabel('Amount').fill('30');
+    await page.getByRole('button', { name: 'Set cost' }).click();
+    await page
+      .getByRole('table', { name: 'Cost updates' })
+      .getByRole('cell', { name: `Seeded ${HOSTILE}` })
+      .waitFor();
+    const [update] = (await api('GET', '/api/v1/costs')).body.items as { amount: number; visits: number }[];
+    assert.equal(update.amount, 30);
+    assert.ok(update.visits >= 6, `spread over the seeded visits (${update.visits})`);
+    await shot('costs');
+    await accessible('costs');
+  });
+
   it('a read-only key sees everything and can change nothing', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(readKey);

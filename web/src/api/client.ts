@@ -82,13 +82,15 @@ const send = client as unknown as Record<'GET' | 'POST' | 'PATCH' | 'PUT' | 'DEL
 export async function call<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: ApiPath,
-  opts: { params?: Record<string, string>; query?: Query; body?: unknown; accept?: string } = {},
+  opts: { params?: Record<string, string>; query?: Query; body?: unknown; accept?: string; contentType?: string } = {},
 ): Promise<T> {
   const text = opts.accept !== undefined && opts.accept !== 'application/json';
   const { data, error, response } = await send[method](path, {
     params: { path: opts.params ?? {}, query: clean(opts.query) },
     ...(opts.body !== undefined && { body: opts.body }),
-    headers: { accept: opts.accept ?? 'application/json' },
+    // A body given as text with its own type (CSV) goes as it is.
+    ...(opts.contentType !== undefined && { bodySerializer: (b: unknown) => b }),
+    headers: { accept: opts.accept ?? 'application/json', ...(opts.contentType !== undefined && { 'content-type': opts.contentType }) },
     parseAs: text ? 'text' : 'json',
   });
   if (!response.ok) throw toError(response, typeof error === 'object' && error ? (error as never) : undefined);
@@ -102,4 +104,5 @@ export const api = {
   put: <T>(path: ApiPath, body: unknown, params?: Record<string, string>) => call<T>('PUT', path, { body, params }),
   del: (path: ApiPath, params?: Record<string, string>) => call<void>('DELETE', path, { params }),
   getText: (path: ApiPath, query?: Query) => call<string>('GET', path, { query, accept: 'text/csv' }),
+  postText: <T>(path: ApiPath, text: string, contentType: string) => call<T>('POST', path, { body: text, contentType }),
 };

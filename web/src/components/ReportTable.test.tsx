@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ReportTable } from './ReportTable';
+import { ReportTable, WINDOW_FROM } from './ReportTable';
 
 const rows = [
   {
@@ -118,5 +118,31 @@ describe('ReportTable', () => {
     // A null value cannot be asked for: plain text.
     expect(screen.queryByRole('button', { name: '(none)' })).toBeNull();
     expect(screen.getByRole('rowheader', { name: '(none)' })).toBeInTheDocument();
+  });
+
+  it('keeps only the rows in view in the document when the report is long, sorted over all rows', async () => {
+    const user = userEvent.setup();
+    const many = Array.from({ length: 1000 }, (_, i) => ({ campaign: { id: `c${i}`, name: `Campaign ${i}` }, clicks: i, profit: 1000 - i }));
+    render(<ReportTable groupBy="campaign" rows={many} totals={{ clicks: 499500 }} caption="By campaign" />);
+    const table = screen.getByRole('table');
+    expect(table).toHaveAttribute('aria-rowcount', '1002');
+    const shown = bodyNames().filter(Boolean);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThan(100);
+    // Most clicks first: the last campaign, at the top of the whole table.
+    expect(shown[0]).toBe('Campaign 999');
+    expect(screen.getByRole('rowheader', { name: 'Campaign 999' }).closest('tr')).toHaveAttribute('aria-rowindex', '2');
+    // The scrolling region can be reached from the keyboard and is named.
+    expect(screen.getByRole('region', { name: 'By campaign' })).toHaveAttribute('tabindex', '0');
+    await user.click(screen.getByRole('button', { name: /^Profit/ }));
+    expect(bodyNames().filter(Boolean)[0]).toBe('Campaign 0');
+    expect(within(screen.getByRole('rowheader', { name: 'Total' }).closest('tr')!).getAllByRole('cell')[0]).toHaveTextContent('499,500');
+  });
+
+  it(`renders every row up to ${WINDOW_FROM}`, () => {
+    const some = Array.from({ length: WINDOW_FROM }, (_, i) => ({ campaign: { id: `c${i}`, name: `Campaign ${i}` }, clicks: i }));
+    render(<ReportTable groupBy="campaign" rows={some} />);
+    expect(bodyNames()).toHaveLength(WINDOW_FROM);
+    expect(screen.queryByRole('region')).toBeNull();
   });
 });

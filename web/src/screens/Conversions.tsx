@@ -8,6 +8,7 @@ import { formatMetric, formatTime } from '../lib/format';
 import { useList } from '../lib/lists';
 import { href } from '../lib/route';
 import { addDays, browserZone, dateIn, midnightIn } from '../lib/time';
+import { ChangeConversion, UploadConversions } from './ConversionHand';
 
 interface Ref {
   id: string;
@@ -34,10 +35,21 @@ export interface ConversionView {
     sequenceNumber: number | null;
     postbackId: string | null;
     note: string | null;
+    /** `network`, `manual`, `upload`, `click` (late attribution)… */
+    source?: string | null;
+    /** The key's name, for a change by hand. */
+    actor?: string | null;
   }[];
 }
 
 const name = (r: Ref | null | undefined) => (r ? (r.name ?? r.id) : '—');
+
+/** What caused a history entry: by hand (whose key), an upload, the click arriving, or a call. */
+function causeOf(h: ConversionView['history'][number]): string {
+  const who =
+    h.source === 'manual' ? `by hand${h.actor ? ` (${h.actor})` : ''}` : h.source === 'upload' ? 'upload' : h.source === 'click' ? 'its click arrived' : '';
+  return [who, h.postbackId ? `call ${h.postbackId}` : '', h.note ?? ''].filter(Boolean).join(' — ');
+}
 
 /** Conversions filtered by status, campaign, network and date, each opening its detail. */
 export function ConversionsScreen({ id }: { id?: string }) {
@@ -65,6 +77,7 @@ function ConversionList() {
   return (
     <section aria-labelledby="conv-title">
       <h1 id="conv-title">Conversions</h1>
+      <UploadConversions />
       <div className="toolbar">
         <Select
           label="Status"
@@ -176,6 +189,8 @@ function ConversionDetail({ id }: { id: string }) {
               ['Time', formatTime(c.created_at)],
             ]}
           />
+          <h2>Change by hand</h2>
+          <ChangeConversion key={`${c.status}-${c.history?.length ?? 0}`} id={c.id} status={c.status} />
           <h2>Status history</h2>
           <table>
             <thead>
@@ -200,11 +215,7 @@ function ConversionDetail({ id }: { id: string }) {
                   <td className="num">{formatMetric('money', h.payout)}</td>
                   <td className="num">{formatMetric('money', h.reportedAmount)}</td>
                   <td>{h.sequenceNumber ?? '—'}</td>
-                  <td className="wrap">
-                    {h.postbackId ? `call ${h.postbackId}` : ''}
-                    {h.postbackId && h.note ? ' — ' : ''}
-                    {h.note ?? ''}
-                  </td>
+                  <td className="wrap">{causeOf(h)}</td>
                 </tr>
               ))}
             </tbody>

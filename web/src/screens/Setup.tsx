@@ -9,6 +9,7 @@ import { AreaField, Form, joinList, list, orNull, SelectField, TextField, useFor
 import { useList } from '../lib/lists';
 import { go, href } from '../lib/route';
 import { CampaignForm } from './CampaignForm';
+import { Costs } from './Costs';
 
 type Obj = Record<string, unknown>;
 interface FormProps {
@@ -18,60 +19,17 @@ interface FormProps {
   onSaved?: (a: unknown) => void;
 }
 
-/** The exact URL to give a network for its kind (SPEC §6), with that network's parameter names and placeholders for its macros. */
-export function postbackUrls(n: Obj, origin: string): [string, string][] {
-  // The API gives the URL itself (with the network's own macros when it came from a template).
-  if (typeof n.postbackUrl === 'string') {
-    const labels: Record<string, string> = {
-      trackdesk: 'Trackdesk conversion URL',
-      tradedoubler: 'Tradedoubler Conversions API receiver',
-      tradetracker: 'TradeTracker S2S URL',
-    };
-    const out: [string, string][] = [[labels[String(n.kind)] ?? 'Postback URL', n.postbackUrl]];
-    if (typeof n.pixel === 'string') out.push(['Pixel', n.pixel]);
-    return out;
-  }
-  const p = (n.params ?? {}) as Record<string, string>;
-  const token = typeof n.postbackToken === 'string' && n.postbackToken ? `&token=${encodeURIComponent(n.postbackToken)}` : '';
-  const id = encodeURIComponent(String(n.id));
-  switch (n.kind) {
-    case 'trackdesk':
-      return [
-        [
-          'Trackdesk conversion URL',
-          `${origin}/tracking/conversion/v1?conversionTypeCode=SALE&cid={CLICK_ID}&amount.value={PAYOUT}&currency.code={CURRENCY}&externalId={ORDER_ID}&status={STATUS}${token}`,
-        ],
-      ];
-    case 'tradedoubler':
-      return [
-        [
-          'Tradedoubler Conversions API receiver',
-          `${origin}/receivers/tradedoubler/${id}?epi={epi}&transactionId={transactionId}&publisherCommission={publisherCommission}&orderValue={orderValue}&currencyId={currencyId}&messageTypeId={messageTypeId}&eventTypeId={eventTypeId}&sequenceNumber={sequenceNumber}${token}`,
-        ],
-      ];
-    case 'tradetracker':
-      return [
-        [
-          'TradeTracker S2S URL',
-          `${origin}/receivers/tradetracker/${id}?cid={cid}&pid={pid}&tid={tid}&tam={tam}&currency={currency}&qty={qty}&data={data}&event={event}${token}`,
-        ],
-      ];
-    default: {
-      const q = [
-        [p.clickId ?? 'clickid', '{CLICK_ID}'],
-        [p.payout ?? 'payout', '{PAYOUT}'],
-        [p.transactionId ?? 'txid', '{TRANSACTION_ID}'],
-        [p.currency ?? 'currency', '{CURRENCY}'],
-        [p.status ?? 'status', '{STATUS}'],
-      ]
-        .map(([k, v]) => `${encodeURIComponent(k)}=${v}`)
-        .join('&');
-      return [
-        ['Postback URL', `${origin}/postback/${id}?${q}${token}`],
-        ['Pixel', `<img src="${origin}/a.gif?c=1&a={PAYOUT}&txid={TRANSACTION_ID}" width="1" height="1" alt="">`],
-      ];
-    }
-  }
+/** What to give a network (SPEC §6): the API makes the URL for the network's kind, with its own macros, and the pixel of a generic one. */
+export function postbackUrls(n: Obj): [string, string][] {
+  const labels: Record<string, string> = {
+    trackdesk: 'Trackdesk conversion URL',
+    tradedoubler: 'Tradedoubler Conversions API receiver',
+    tradetracker: 'TradeTracker S2S URL',
+  };
+  const out: [string, string][] = [];
+  if (typeof n.postbackUrl === 'string') out.push([labels[String(n.kind)] ?? 'Postback URL', n.postbackUrl]);
+  if (typeof n.pixel === 'string') out.push(['Pixel', n.pixel]);
+  return out;
 }
 
 function TrafficSourceForm({ initial, creating, onSubmit, onSaved }: FormProps) {
@@ -173,7 +131,7 @@ function NetworkForm({ initial, creating, onSubmit, onSaved }: FormProps) {
       {initial?.id !== undefined && (
         <section aria-label="Postback URLs">
           <h2>Give this network</h2>
-          {postbackUrls(initial, window.location.origin).map(([label, url]) => (
+          {postbackUrls(initial).map(([label, url]) => (
             <div key={label}>
               <p>{label}</p>
               <Copy value={url} label={label} />
@@ -613,7 +571,7 @@ export function SetupScreen({ route }: { route: string[] }) {
       <h1 id="setup-title">Set-up</h1>
       <nav aria-label="Resources">
         <ul className="tabs">
-          {[...RESOURCES.map((x) => [x.id, x.label]), ['exchange-rates', 'Exchange rates']].map(([k, l]) => (
+          {[...RESOURCES.map((x) => [x.id, x.label]), ['costs', 'Costs'], ['exchange-rates', 'Exchange rates']].map(([k, l]) => (
             <li key={k}>
               <a href={href('setup', k)} aria-current={k === kind ? 'page' : undefined}>
                 {l}
@@ -622,7 +580,17 @@ export function SetupScreen({ route }: { route: string[] }) {
           ))}
         </ul>
       </nav>
-      {kind === 'exchange-rates' ? <ExchangeRates /> : !r ? <p>Unknown resource.</p> : id ? <ResourceEdit r={r} id={id} /> : <ResourceList r={r} />}
+      {kind === 'exchange-rates' ? (
+        <ExchangeRates />
+      ) : kind === 'costs' ? (
+        <Costs />
+      ) : !r ? (
+        <p>Unknown resource.</p>
+      ) : id ? (
+        <ResourceEdit r={r} id={id} />
+      ) : (
+        <ResourceList r={r} />
+      )}
     </section>
   );
 }
