@@ -105,6 +105,7 @@ async function countStored(db: BenchDatabase, ids: string[]): Promise<number> {
 
 export const clicks2procBench: Scenario = {
   name: 'clicks-2proc',
+  repeated: true,
   description: 'GET /c/:key split over 2 tracker processes on one PostgreSQL database, against 2 bare node:http processes; no click id may collide',
   async run(o: BenchOptions): Promise<ScenarioResult> {
     const bares: ChildServer[] = [];

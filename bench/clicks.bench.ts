@@ -99,6 +99,7 @@ async function measure(label: string, url: string, pid: number, o: BenchOptions,
 
 export const clicksBench: Scenario = {
   name: 'clicks',
+  repeated: true,
   description: 'GET /c/:key against a bare node:http 302 (same Location and cookie), on PostgreSQL',
   async run(o: BenchOptions): Promise<ScenarioResult> {
     const bare = await startChildServer([join(__dirname, 'lib', 'bare-server.js')], {}, /listening on (http:\/\/\S+)/);

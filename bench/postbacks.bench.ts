@@ -97,6 +97,7 @@ async function seedClicks(db: BenchDatabase, campaign: { id: string; trafficSour
 
 export const postbacksBench: Scenario = {
   name: 'postbacks',
+  repeated: true,
   description: 'unique GET /postback on recorded clicks (dedupe, history, inbound log) against bare node:http + one awaited INSERT, on PostgreSQL',
   async run(o: BenchOptions): Promise<ScenarioResult> {
     let bareResult: Measured;

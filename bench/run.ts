@@ -5,7 +5,7 @@ import { clicksBench } from './clicks.bench';
 import { postbacksBench } from './postbacks.bench';
 import { reportsBench } from './reports.bench';
 import { printTable } from './lib/report';
-import { collectMachine, collectVersions, summaryRows, SUMMARY_HEADER, writeResults } from './lib/results';
+import { combineRuns, collectMachine, collectVersions, summaryRows, SUMMARY_HEADER, updateReadme, writeResults } from './lib/results';
 import type { BenchOptions, Scenario, ScenarioResult } from './lib/scenario';
 
 /**
@@ -14,7 +14,8 @@ import type { BenchOptions, Scenario, ScenarioResult } from './lib/scenario';
  * writes bench/results/<YYYY-MM-DD>.md (and .json, ignored by git); a single scenario only prints.
  * Environment: DATABASE_URL (admin connection; default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_CONNECTIONS (50), BENCH_WARMUP_S (3), BENCH_DURATION_S (10), BENCH_CPU_PROF=<dir> (profile the tracker),
- * BENCH_REPORTS_CLICKS (10000000: clicks in the reports data set).
+ * BENCH_REPORTS_CLICKS (10000000: clicks in the reports data set), BENCH_RUNS (3: runs of each load scenario,
+ * reported by the median run with the spread; `all` also rewrites the README's figures from the run).
  */
 const scenarios = new Map<string, Scenario>([
   [clicksBench.name, clicksBench],
@@ -72,11 +73,22 @@ async function main(): Promise<void> {
     cpuProfileDir: profileDir,
     reportsClicks: int('BENCH_REPORTS_CLICKS', 10_000_000),
   };
+  const runs = int('BENCH_RUNS', 3);
   const results: ScenarioResult[] = [];
   for (const name of names) {
     const s = scenarios.get(name)!;
-    console.log(`\n== ${s.name}: ${s.description}`);
-    results.push(await runOne(s, options));
+    const times = s.repeated ? runs : 1;
+    const each: ScenarioResult[] = [];
+    for (let i = 1; i <= times; i++) {
+      console.log(`\n== ${s.name}${times > 1 ? ` (run ${i} of ${times})` : ''}: ${s.description}`);
+      each.push(await runOne(s, options));
+    }
+    const result = times > 1 ? combineRuns(each) : each[0];
+    if (result.runs)
+      console.log(
+        `${s.name}: median ratio ${(result.ratio! * 100).toFixed(1)} % over ${times} runs (${result.runs.map((r) => `${(r.ratio * 100).toFixed(1)} %`).join(', ')})`,
+      );
+    results.push(result);
   }
   if (profileDir) console.log(`\nCPU profiles of the tracker are in ${profileDir}`);
   const wallSeconds = (Date.now() - startedAt.getTime()) / 1000;
@@ -95,6 +107,7 @@ async function main(): Promise<void> {
       results,
     });
     console.log(`\nresults: ${files.markdown}\n         ${files.json}`);
+    if (updateReadme(files.markdown, results)) console.log('README.md: the performance table now shows this run');
   }
   process.exitCode = results.every((r) => r.passed) ? 0 : 1;
 }

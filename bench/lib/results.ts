@@ -3,7 +3,7 @@ import { availableParallelism, cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { formatNumber } from './report';
-import type { LoadFigures, ScenarioResult } from './scenario';
+import type { LoadFigures, RunFigures, ScenarioResult } from './scenario';
 
 /**
  * The results file of `npm run bench`: bench/results/<YYYY-MM-DD>.md (kept in git) and the same
@@ -85,6 +85,49 @@ function table(header: string[], rows: (string | number)[][]): string {
 }
 
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
+
+/** The ratio of the median run, with the spread of all runs when there were several. */
+function ratioText(r: ScenarioResult): string {
+  if (r.ratio === undefined) return '-';
+  if (!r.runs || r.runs.length < 2) return percent(r.ratio);
+  const ratios = r.runs.map((x) => x.ratio);
+  return `${percent(r.ratio)} (${(Math.min(...ratios) * 100).toFixed(1)} to ${percent(Math.max(...ratios))})`;
+}
+
+/**
+ * Several runs of one load scenario as one result: the figures of the median run by ratio, every
+ * run's figures in `runs`, met only when the median run met its target and no run lost a row.
+ */
+export function combineRuns(results: ScenarioResult[]): ScenarioResult {
+  const ok = results.filter((r) => r.ratio !== undefined && r.tracker && r.bare);
+  if (!ok.length) return results[0];
+  const runs: RunFigures[] = ok.map((r) => ({
+    loadBefore: r.bare!.loadBefore,
+    bareRps: Math.round(r.bare!.rps),
+    trackerRps: Math.round(r.tracker!.rps),
+    ratio: r.ratio!,
+    trackerP99: r.tracker!.p99,
+    cpuUsPerReq: r.tracker!.cpuUsPerReq,
+    dbCpuUsPerReq: r.tracker!.dbCpuUsPerReq,
+    rowsOk: r.rows?.ok ?? true,
+    passed: r.passed,
+  }));
+  const median = [...ok].sort((a, b) => a.ratio! - b.ratio!)[Math.floor((ok.length - 1) / 2)];
+  const lost = results.length - ok.length;
+  const allRowsOk = runs.every((r) => r.rowsOk);
+  return {
+    ...median,
+    runs,
+    passed: median.passed && allRowsOk && lost === 0,
+    seconds: results.reduce((n, r) => n + (r.seconds ?? 0), 0),
+    notes: [
+      ...median.notes,
+      ...(lost ? [`${lost} of ${results.length} runs failed and are left out.`] : []),
+      ...(allRowsOk ? [] : ['A run lost acknowledged rows (see the runs table).']),
+    ],
+    figures: { ...median.figures, runs: results.length, ratioMin: Math.min(...runs.map((r) => r.ratio)), ratioMax: Math.max(...runs.map((r) => r.ratio)) },
+  };
+}
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
 
 function duration(seconds: number): string {
@@ -102,7 +145,7 @@ export function summaryRows(results: ScenarioResult[]): (string | number)[][] {
       const counted = r.queries.filter((q) => q.counted);
       rows = `${counted.filter((q) => q.met).length} of ${counted.length} counted queries met; slowest median ${ms(Math.max(...counted.map((q) => q.medianMs)))} ms`;
     }
-    return [r.scenario, ...load(t), r.bare ? Math.round(r.bare.rps) : '-', r.ratio === undefined ? '-' : percent(r.ratio), rows, r.passed ? 'met' : 'NOT met'];
+    return [r.scenario, ...load(t), r.bare ? Math.round(r.bare.rps) : '-', ratioText(r), rows, r.passed ? 'met' : 'NOT met'];
   });
 }
 
@@ -141,6 +184,28 @@ function scenarioSection(r: ScenarioResult): string {
   ];
   if (r.tracker || r.bare) out.push(loadTable(r), '');
   if (r.ratio !== undefined) out.push(`Tracker / bare: **${percent(r.ratio)}** of the baseline's req/s, measured in the same run.`, '');
+  if (r.runs && r.runs.length > 1) {
+    const us = (v: number | null) => (v === null ? '-' : v.toFixed(1));
+    out.push(
+      `Runs (the figures above are the median run's, by ratio; spread ${ratioText(r)}):`,
+      '',
+      table(
+        ['run', 'load avg before', 'bare req/s', 'tracker req/s', 'tracker / bare', 'tracker p99 ms', 'CPU µs/req', 'DB CPU µs/req', 'rows'],
+        r.runs.map((x, i) => [
+          i + 1,
+          x.loadBefore.toFixed(2),
+          x.bareRps,
+          x.trackerRps,
+          percent(x.ratio),
+          x.trackerP99,
+          us(x.cpuUsPerReq),
+          us(x.dbCpuUsPerReq),
+          x.rowsOk ? 'all stored' : 'MISSING',
+        ]),
+      ),
+      '',
+    );
+  }
   if (r.rows) out.push(`Rows (${r.rows.what}): ${formatNumber(r.rows.acknowledged)} acknowledged, ${formatNumber(r.rows.found)} found: ${r.rows.detail}.`, '');
   if (r.queries?.length) {
     out.push(
@@ -222,6 +287,69 @@ export function renderResults(run: RunReport): string {
       .replace(/\n{3,}/g, '\n\n')
       .trimEnd() + '\n'
   );
+}
+
+const README_START = '<!-- bench:start (written by npm run bench; do not edit by hand) -->';
+const README_END = '<!-- bench:end -->';
+
+/** The README's performance figures: the summary of one `npm run bench` run. */
+export function readmeBlock(resultsFile: string, results: ScenarioResult[]): string {
+  const name = resultsFile.slice(resultsFile.lastIndexOf('bench/results/'));
+  const runs = Math.max(1, ...results.map((r) => r.runs?.length ?? 1));
+  const load = results.flatMap((r) => r.runs?.map((x) => x.loadBefore) ?? (r.tracker ? [r.tracker.loadBefore] : []));
+  const lines = [
+    README_START,
+    `Latest run ([\`${name}\`](${name}); ${runs} runs of each load scenario, the median run shown with the spread of the ratio; ` +
+      (load.length ? `load average ${Math.min(...load).toFixed(1)} to ${Math.max(...load).toFixed(1)} before the runs` : '') +
+      `):`,
+    '',
+    table(
+      ['scenario', 'tracker (median run)', 'bare baseline', 'tracker / bare', 'CPU µs per request (tracker + database)', 'stored', 'target'],
+      results
+        .filter((r) => r.tracker)
+        .map((r) => {
+          const t = r.tracker!;
+          const cpu = t.cpuUsPerReq === null ? '-' : `${t.cpuUsPerReq.toFixed(0)} + ${t.dbCpuUsPerReq === null ? '?' : t.dbCpuUsPerReq.toFixed(0)}`;
+          const stored = r.rows
+            ? `${formatNumber(r.rows.acknowledged)} acknowledged, ${r.rows.ok && (r.runs ?? []).every((x) => x.rowsOk) ? 'all stored in every run' : 'SOME MISSING'}`
+            : '-';
+          return [
+            r.scenario,
+            `${formatNumber(Math.round(t.rps))} req/s, p50 ${t.p50} ms, p99 ${t.p99} ms`,
+            r.bare ? `${formatNumber(Math.round(r.bare.rps))} req/s` : '-',
+            ratioText(r),
+            cpu,
+            stored,
+            r.passed ? 'met' : 'not met',
+          ];
+        }),
+    ),
+    '',
+  ];
+  const reports = results.find((r) => r.queries?.length);
+  if (reports) {
+    lines.push(
+      `Reports (${reports.target}):`,
+      '',
+      table(
+        ['request', 'median ms', 'target'],
+        reports.queries!.map((q) => [q.name, ms(q.medianMs), q.counted ? (q.met ? 'met' : 'missed') : 'not counted']),
+      ),
+      '',
+    );
+  }
+  lines.push(README_END);
+  return lines.join('\n');
+}
+
+/** Puts the run's figures between the README's markers; false when the README has none. */
+export function updateReadme(resultsFile: string, results: ScenarioResult[], readme = join(ROOT, 'README.md')): boolean {
+  const text = readFileSync(readme, 'utf8');
+  const a = text.indexOf(README_START);
+  const b = text.indexOf(README_END);
+  if (a < 0 || b < a) return false;
+  writeFileSync(readme, text.slice(0, a) + readmeBlock(resultsFile, results) + text.slice(b + README_END.length));
+  return true;
 }
 
 /** Writes bench/results/<date>.md and .json; answers their paths. */

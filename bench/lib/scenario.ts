@@ -82,15 +82,35 @@ export interface ScenarioResult {
   /** Further tables (per-process figures, the rollups' cost on the click path). */
   tables?: FigureTable[];
   notes: string[];
+  /**
+   * Every run of a repeated scenario (BENCH_RUNS): the result's other fields are those of the
+   * median run by ratio; these are all of them, in the order they ran.
+   */
+  runs?: RunFigures[];
   /** Wall time of the scenario in seconds (set by the runner). */
   seconds?: number;
   /** Every figure by a flat name, for a caller that compares runs. */
   figures: Record<string, number | string | boolean>;
 }
 
+/** One run of a repeated load scenario. */
+export interface RunFigures {
+  loadBefore: number;
+  bareRps: number;
+  trackerRps: number;
+  ratio: number;
+  trackerP99: number;
+  cpuUsPerReq: number | null;
+  dbCpuUsPerReq: number | null;
+  rowsOk: boolean;
+  passed: boolean;
+}
+
 export interface Scenario {
   name: string;
   description: string;
+  /** A load scenario with a ratio: run BENCH_RUNS times and reported by its median run. */
+  repeated?: boolean;
   run(options: BenchOptions): Promise<ScenarioResult>;
 }
 

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectMachine, renderResults, RunReport, summaryRows, writeResults } from '../../bench/lib/results';
+import { collectMachine, combineRuns, renderResults, RunReport, summaryRows, updateReadme, writeResults } from '../../bench/lib/results';
 import type { LoadFigures, ScenarioResult } from '../../bench/lib/scenario';
 
 const load = (label: string, rps: number, p50: number, p99: number): LoadFigures => ({
@@ -133,5 +133,50 @@ describe('bench results file', () => {
   it('reads the machine it runs on', () => {
     const m = collectMachine();
     assert.ok(m.cores >= 1 && m.memoryGiB > 0 && m.cpuModel.length > 0);
+  });
+
+  it('reports three runs by the median run, with the spread and every run', () => {
+    const at = (ratio: number, loadBefore: number, ok = true): ScenarioResult => ({
+      ...clicks,
+      ratio,
+      passed: ratio >= 0.4 && ok,
+      bare: { ...load('bare node:http', 20_000, 2, 5), loadBefore },
+      tracker: load('tracker', 20_000 * ratio, 5, 9),
+      rows: { ...clicks.rows!, ok },
+    });
+    const combined = combineRuns([at(0.43, 0.3), at(0.39, 1.2), at(0.47, 0.8)]);
+    assert.equal(combined.ratio, 0.43, 'the median run');
+    assert.equal(combined.tracker!.rps, 8_600);
+    assert.equal(combined.runs!.length, 3);
+    assert.equal(combined.passed, true);
+    assert.equal(summaryRows([combined])[0][5], '43.0 % (39.0 to 47.0 %)');
+    const md = renderResults(run([combined]));
+    assert.match(md, /spread 43\.0 % \(39\.0 to 47\.0 %\)/);
+    assert.match(md, /\| 2 \| 1\.20 \| 20,000 \| 7,800 \| 39\.0 % \| 9 \| 123\.5 \| - \| all stored \|/);
+    // One run that lost a row fails the scenario, whatever its median.
+    assert.equal(combineRuns([at(0.43, 0.3), at(0.45, 0.3, false), at(0.47, 0.3)]).passed, false);
+  });
+
+  it('rewrites only the README block between its markers', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-readme-'));
+    try {
+      const readme = join(dir, 'README.md');
+      const start = '<!-- bench:start (written by npm run bench; do not edit by hand) -->';
+      writeFileSync(readme, `# T\n\nbefore\n\n${start}\nold figures\n<!-- bench:end -->\n\nafter\n`);
+      assert.equal(updateReadme('/x/bench/results/2025-11-22.md', [clicks, reports], readme), true);
+      const text = readFileSync(readme, 'utf8');
+      assert.ok(text.startsWith('# T\n\nbefore\n\n') && text.endsWith('<!-- bench:end -->\n\nafter\n'));
+      assert.ok(!text.includes('old figures'));
+      assert.match(text, /\[`bench\/results\/2025-11-22\.md`\]\(bench\/results\/2025-11-22\.md\)/);
+      assert.match(
+        text,
+        /\| clicks \| 9,124 req\/s, p50 5 ms, p99 9 ms \| 20,000 req\/s \| 45\.6 % \| 123 \+ \? \| 120,000 acknowledged, all stored in every run \| met \|/,
+      );
+      assert.match(text, /\| groupBy=country,os \\\| 30 days \| 250 \| missed \|/);
+      writeFileSync(readme, 'no markers\n');
+      assert.equal(updateReadme('/x/bench/results/2025-11-22.md', [clicks], readme), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
