@@ -80,8 +80,8 @@ async function measure(
 const backendsOf = (db: BenchDatabase) => async () =>
   (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).map((r) => r.pid);
 
-/** Recorded clicks written straight into `visits`, as the click writer would have. */
-async function seedClicks(db: BenchDatabase, campaign: { id: string; trafficSourceId: string; offerId: string }): Promise<string[]> {
+/** Recorded clicks written straight into `visits`, as the click writer would have (`count`, 200,000 unless given). */
+export async function seedClicks(db: BenchDatabase, campaign: { id: string; trafficSourceId: string; offerId: string }, count = CLICKS): Promise<string[]> {
   const rows = await db.query<{ id: string }>(
     `INSERT INTO visits (id, created_at, campaign_id, traffic_source_id, offer_id, external_id, query, remaped, cost, ip, ua, country, method, url, protocol, host)
      SELECT lpad(to_hex((extract(epoch FROM t) * 1000)::bigint), 12, '0') || lpad(to_hex(i), 12, '0'), t, $1, $2, $3, 'ext-' || i,
@@ -89,7 +89,7 @@ async function seedClicks(db: BenchDatabase, campaign: { id: string; trafficSour
             'GET', '/c/bench-postbacks', 'http', 'localhost'
        FROM generate_series(1, $4::int) AS i, LATERAL (SELECT now() - interval '1 hour' + i * interval '1 millisecond' AS t) x
      RETURNING id`,
-    [campaign.id, campaign.trafficSourceId, campaign.offerId, CLICKS],
+    [campaign.id, campaign.trafficSourceId, campaign.offerId, count],
   );
   await db.query('ANALYZE visits');
   return rows.map((r) => r.id);

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { createBenchDatabase } from './lib/database';
 import { loadAverage } from './lib/machine-load';
 import { startTracker } from './lib/tracker';
+import { seedClicks } from './postbacks.bench';
 
 const ROWS = 50_000;
 const RUNS = 3;
@@ -29,17 +30,7 @@ async function main(): Promise<void> {
         trafficSourceId: ts.id,
         destinations: [{ offerId: offer.id, weight: 1 }],
       });
-      const clicks = (
-        await db.query<{ id: string }>(
-          `INSERT INTO visits (id, created_at, campaign_id, traffic_source_id, offer_id, query, remaped, cost, ip, ua, country, method, url, protocol, host)
-           SELECT lpad(to_hex((extract(epoch FROM t) * 1000)::bigint), 12, '0') || lpad(to_hex(i), 12, '0'), t, $1, $2, $3,
-                  '{}'::jsonb, '{}'::jsonb, 0.01, '8.8.8.8', 'Mozilla/5.0', 'US', 'GET', '/c/bench-upload', 'http', 'localhost'
-             FROM generate_series(1, $4::int) AS i, LATERAL (SELECT now() - interval '1 hour' + i * interval '1 millisecond' AS t) x
-           RETURNING id`,
-          [camp.id, ts.id, offer.id, ROWS],
-        )
-      ).map((r) => r.id);
-      await db.query('ANALYZE visits');
+      const clicks = await seedClicks(db, { id: camp.id, trafficSourceId: ts.id, offerId: offer.id }, ROWS);
 
       const csvOf = (run: string) =>
         ['clickId,transactionId,payout,currency,status', ...clicks.map((c, i) => `${c},${run}-${i},${(i % 97) + 0.5},USD,approved`)].join('\n') + '\n';
