@@ -316,7 +316,7 @@ export function readmeBlock(resultsFile: string, results: ScenarioResult[]): str
           return [
             r.scenario,
             `${formatNumber(Math.round(t.rps))} req/s, p50 ${t.p50} ms, p99 ${t.p99} ms`,
-            r.bare ? `${formatNumber(Math.round(r.bare.rps))} req/s` : '-',
+            r.bare ? `${formatNumber(Math.round(r.bare.rps))} req/s (${r.bare.label})` : '-',
             ratioText(r),
             cpu,
             stored,

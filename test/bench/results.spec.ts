@@ -170,7 +170,7 @@ describe('bench results file', () => {
       assert.match(text, /\[`bench\/results\/2025-11-22\.md`\]\(bench\/results\/2025-11-22\.md\)/);
       assert.match(
         text,
-        /\| clicks \| 9,124 req\/s, p50 5 ms, p99 9 ms \| 20,000 req\/s \| 45\.6 % \| 123 \+ \? \| 120,000 acknowledged, all stored in every run \| met \|/,
+        /\| clicks \| 9,124 req\/s, p50 5 ms, p99 9 ms \| 20,000 req\/s \(bare node:http\) \| 45\.6 % \| 123 \+ \? \| 120,000 acknowledged, all stored in every run \| met \|/,
       );
       assert.match(text, /\| groupBy=country,os \\\| 30 days \| 250 \| missed \|/);
       writeFileSync(readme, 'no markers\n');
