@@ -151,8 +151,10 @@ function conversionFacts(p: Params, req: ReportRequest): Source {
 
 /**
  * One row per attributed conversion (not declined) with its click-to-conversion time in seconds,
- * for the median (`timeToConvert`, SPEC §8): a median does not add up across groups, so the
- * times themselves are stacked under the totals and the median taken per final group.
+ * for the median (`timeToConvert`, SPEC §8): a median does not add up across groups, so it is
+ * taken from these rows per final group (`medians`), and only the medians are stacked under the
+ * totals (one row per group, not one per conversion: the stacked rows are sorted and grouped
+ * again, and 63,000 wide rows cost more there than the median itself).
  */
 function conversionTimes(p: Params, req: ReportRequest): Source {
   return {
@@ -205,10 +207,15 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
   FROM conversion_totals`,
   );
   ctes.push(`conversion_times AS (\n${aggregate(req, conversionTimes(p, req))}\n)`);
+  const keys = req.groupBy.map((d, i) => (d.kind === 'time' ? `date_trunc('${d.grain}', m.d${i})` : `m.d${i}`));
+  ctes.push(`medians AS (
+  SELECT ${[...keys.map((k, i) => `${k} AS d${i}`), 'percentile_cont(0.5) WITHIN GROUP (ORDER BY m.ttc) AS ttc'].join(', ')}
+  FROM conversion_times m${keys.length ? `\n  GROUP BY ${keys.join(', ')}` : ''}
+)`);
   stacked.push(
-    `  SELECT ${keyList}currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
+    `  SELECT ${keyList}NULL::text AS currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
          0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, ttc
-  FROM conversion_times`,
+  FROM medians`,
   );
   ctes.push(`merged AS (\n${stacked.join('\n  UNION ALL\n')}\n)`);
   ctes.push(
@@ -216,14 +223,14 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
   );
   const base = p.bind(rates.base);
   const inBase = (col: string) => `coalesce(sum(CASE WHEN m.currency = ${base} THEN m.${col} ELSE m.${col} / r.rate END), 0) AS ${col}`;
-  const keys = req.groupBy.map((d, i) => (d.kind === 'time' ? `date_trunc('${d.grain}', m.d${i})` : `m.d${i}`));
   ctes.push(`t AS (
   SELECT ${[
     ...keys.map((k, i) => (k === `m.d${i}` ? k : `${k} AS d${i}`)),
     ...COUNTS.map((c) => `coalesce(sum(m.${c}), 0)::bigint AS ${c}`),
     inBase('cost'),
     inBase('revenue'),
-    'percentile_cont(0.5) WITHIN GROUP (ORDER BY m.ttc) AS ttc_median',
+    // One stacked row per group carries its median (the medians CTE); the others have none.
+    'max(m.ttc) AS ttc_median',
     `array_agg(DISTINCT m.currency) FILTER (WHERE m.currency <> ${base} AND r.rate IS NULL AND (m.cost <> 0 OR m.revenue <> 0)) AS missing_rates`,
   ].join(',\n         ')}
   FROM merged m

@@ -22,6 +22,11 @@ conversion_times AS (
   WHERE f.visit_created_at IS NOT NULL
     AND f.status <> 'declined'
 ),
+medians AS (
+  SELECT m.d0 AS d0, percentile_cont(0.5) WITHIN GROUP (ORDER BY m.ttc) AS ttc
+  FROM conversion_times m
+  GROUP BY m.d0
+),
 merged AS (
   SELECT d0, currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
          CASE WHEN status <> 'declined' THEN n ELSE 0 END AS conversions, CASE WHEN status = 'approved' THEN n ELSE 0 END AS approved,
@@ -29,9 +34,9 @@ merged AS (
          CASE WHEN status <> 'declined' THEN payout ELSE 0 END AS revenue, NULL::numeric AS ttc
   FROM conversion_totals
   UNION ALL
-  SELECT d0, currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
+  SELECT d0, NULL::text AS currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
          0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, ttc
-  FROM conversion_times
+  FROM medians
 ),
 rates (currency, rate) AS (
   SELECT * FROM unnest($4::text[], $5::numeric[])
@@ -49,7 +54,7 @@ t AS (
          coalesce(sum(m.declined), 0)::bigint AS declined,
          coalesce(sum(CASE WHEN m.currency = $6 THEN m.cost ELSE m.cost / r.rate END), 0) AS cost,
          coalesce(sum(CASE WHEN m.currency = $6 THEN m.revenue ELSE m.revenue / r.rate END), 0) AS revenue,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY m.ttc) AS ttc_median,
+         max(m.ttc) AS ttc_median,
          array_agg(DISTINCT m.currency) FILTER (WHERE m.currency <> $6 AND r.rate IS NULL AND (m.cost <> 0 OR m.revenue <> 0)) AS missing_rates
   FROM merged m
   LEFT JOIN rates r ON r.currency = m.currency
