@@ -166,6 +166,12 @@ function describeResponse(path: string, method: string, op: Op): void {
     );
   }
   if (/^\/api\/v1\/conversions\/\{id\}$/.test(path)) set($ref('ConversionView'));
+  if (path === '/api/v1/costs') {
+    if (method === 'get') {
+      set(page($ref('CostUpdateView')));
+      addQuery(query('limit', 'Items per page', { type: 'integer' }), query('cursor', 'The `nextCursor` of the previous page'));
+    } else set($ref('CostUpdateView'));
+  }
   if (path === '/api/v1/conversions/upload') {
     set($ref('UploadAnswer'));
     op.requestBody = {

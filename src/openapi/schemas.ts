@@ -132,6 +132,19 @@ export const RESPONSE_SCHEMAS: Record<string, Schema> = {
     'id',
     'created_at',
   ]),
+  CostUpdateView: obj(
+    {
+      id: str,
+      campaignId: str,
+      from: time,
+      to: time,
+      amount: num,
+      currency: str,
+      visits: { ...int, description: 'How many visits the amount was spread over' },
+      created_at: time,
+    },
+    ['id', 'campaignId', 'from', 'to', 'amount', 'currency', 'visits', 'created_at'],
+  ),
   UploadAnswer: obj(
     {
       rows: int,

@@ -110,6 +110,14 @@ describe('the OpenAPI document', () => {
     await call('get', `/api/v1/conversions`);
     await call('get', `/api/v1/conversions/${pb.body.conversionId}`);
     await call('patch', `/api/v1/conversions/${pb.body.conversionId}`, { status: 'approved', note: 'checked' });
+    await call('post', '/api/v1/costs', {
+      campaignId: camp.id,
+      from: new Date(Date.now() - 3_600_000).toISOString(),
+      to: new Date(Date.now() + 60_000).toISOString(),
+      amount: '3',
+      currency: 'USD',
+    });
+    await call('get', '/api/v1/costs');
     await call('get', `/api/v1/postbacks`);
     await call('get', `/api/v1/clicks`);
     await call('get', `/api/v1/clicks/${clickId}`);

@@ -1354,6 +1354,20 @@ export interface components {
             client?: Record<string, never>;
             geo?: Record<string, never>;
         };
+        CostUpdateView: {
+            id: string;
+            campaignId: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            amount: number;
+            currency: string;
+            /** @description How many visits the amount was spread over */
+            visits: number;
+            /** Format: date-time */
+            created_at: string;
+        };
         UploadAnswer: {
             rows: number;
             accepted: number;
@@ -5953,7 +5967,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CostUpdateView"][];
+                        nextCursor: string | null;
+                    };
+                };
             };
             /** @description No API key, or not a valid one */
             401: {

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../api/client';
+import { api, type Schemas } from '../api/client';
 import { useAuth } from '../auth';
 import { ErrorNote } from '../components/ErrorNote';
 import { AreaField, Form, SelectField, TextField } from '../lib/form';
@@ -55,15 +55,7 @@ export function ChangeConversion({ id, status }: { id: string; status: string })
   );
 }
 
-interface UploadAnswer {
-  rows: number;
-  accepted: number;
-  updated: number;
-  duplicate: number;
-  unattributed: number;
-  rejected: number;
-  errors: { row: number; code: string; message: string }[];
-}
+type UploadAnswer = Schemas['UploadAnswer'];
 
 const COLUMNS = 'clickId,transactionId,payout,currency,status,type,time';
 

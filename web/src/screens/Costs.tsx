@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { api } from '../api/client';
+import { api, type Schemas } from '../api/client';
 import { More } from '../components/Bits';
 import { ErrorNote } from '../components/ErrorNote';
 import { useEntities } from '../lib/entities';
@@ -8,16 +8,7 @@ import { Form, SelectField, TextField } from '../lib/form';
 import { useList } from '../lib/lists';
 import { addDays, browserZone, dateIn, midnightIn } from '../lib/time';
 
-interface CostUpdate {
-  id: string;
-  campaignId: string;
-  from: string;
-  to: string;
-  amount: number;
-  currency: string;
-  visits: number;
-  created_at: string;
-}
+type CostUpdate = Schemas['CostUpdateView'];
 
 /**
  * Cost updates (SPEC §3): what a campaign really cost over some days, spread over its visits, and
