@@ -40,6 +40,11 @@ export async function findOrFail<E extends ObjectLiteral>(repo: Repository<E>, w
 
 export const newId = () => mintId();
 
+/** Whether `table` holds a row with this id (a reference a body names, an entry written already). */
+export async function idExists(db: { query(sql: string, params: unknown[]): Promise<unknown[]> }, table: string, id: string): Promise<boolean> {
+  return (await db.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id])).length > 0;
+}
+
 export function parseIncludeArchived(query: Record<string, unknown>): boolean {
   return query.archived === 'true' || query.archived === '1';
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { deleteOrArchive } from '../../common/crud';
+import { deleteOrArchive, idExists } from '../../common/crud';
 import { CampaignEntity } from './campaign.entity';
 
 export interface SourceParamsRow {
@@ -16,9 +16,8 @@ export interface SourceParamsRow {
 export class CampaignRepository {
   constructor(@InjectRepository(CampaignEntity) private readonly repo: Repository<CampaignEntity>) {}
 
-  async exists(table: 'traffic_sources' | 'offers' | 'landing_pages', id: string): Promise<boolean> {
-    const rows: unknown[] = await this.repo.manager.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
-    return rows.length > 0;
+  exists(table: 'traffic_sources' | 'offers' | 'landing_pages', id: string): Promise<boolean> {
+    return idExists(this.repo.manager, table, id);
   }
 
   /** The offer a link belongs to; null when no such link. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { idExists } from '../../common/crud';
 import { PageRequest, pageConditions } from '../../common/paging';
 
 export interface CostUpdateRow {
@@ -25,8 +26,8 @@ export class CostsRepository {
     return this.db.transaction(work);
   }
 
-  async campaignExists(m: EntityManager, id: string): Promise<boolean> {
-    return (await m.query(`SELECT 1 FROM campaigns WHERE id = $1`, [id])).length > 0;
+  campaignExists(m: EntityManager, id: string): Promise<boolean> {
+    return idExists(m, 'campaigns', id);
   }
 
   /**

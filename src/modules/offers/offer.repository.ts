@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { deleteOrArchive, newId } from '../../common/crud';
+import { deleteOrArchive, idExists, newId } from '../../common/crud';
 import type { OfferLinkDto } from './offer.dto';
 import { OfferEntity, OfferLinkEntity } from './offer.entity';
 
@@ -36,9 +36,8 @@ export class OfferRepository {
       .getMany();
   }
 
-  async networkExists(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.offers.manager.query(`SELECT 1 FROM affiliate_networks WHERE id = $1`, [id]);
-    return rows.length > 0;
+  networkExists(id: string): Promise<boolean> {
+    return idExists(this.offers.manager, 'affiliate_networks', id);
   }
 
   /** An offer a campaign, visit or conversion names is archived; otherwise it goes, with its links. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { idExists } from '../../../common/crud';
 import { PageRequest, pageConditions } from '../../../common/paging';
 import { SqlConditions } from '../../../common/sql-conditions';
 import { LOG_COLUMNS, logPlaceholders, logValues, PostbackLogRow } from './postback-log.row';
@@ -30,13 +31,12 @@ export type Queryable = Pick<EntityManager, 'query'>;
 export class PostbackLogRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** `via`: the transaction's manager when the entry goes with a conversion change. */
   /** Whether the inbound log holds an entry with this id (a spooled pixel written already). */
-  async hasEntry(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM postbacks WHERE id = $1`, [id]);
-    return rows.length > 0;
+  hasEntry(id: string): Promise<boolean> {
+    return idExists(this.db, 'postbacks', id);
   }
 
+  /** `via`: the transaction's manager when the entry goes with a conversion change. */
   async insertEntry(row: PostbackLogRow, via: Queryable = this.db): Promise<void> {
     await via.query(`INSERT INTO postbacks (${LOG_COLUMNS}) VALUES (${logPlaceholders(1)})`, logValues(row));
   }
