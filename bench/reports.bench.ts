@@ -42,6 +42,7 @@ function cases(end: Date): Case[] {
     { name: 'groupBy=campaign,day tz=Asia/Kathmandu, 30 days', query: `groupBy=campaign,day&tz=Asia/Kathmandu&${window}`, target: true },
     { name: 'groupBy=country,os, 30 days', query: `groupBy=country,os&${window}`, target: true },
     { name: 'groupBy=offer,hour tz=Asia/Kolkata, 30 days', query: `groupBy=offer,hour&tz=Asia/Kolkata&${window}`, target: false },
+    { name: 'groupBy=city (the geo rollup), 30 days', query: `groupBy=city&${window}`, target: false },
     { name: 'groupBy=campaign, 30 days, conversionTime=visit, CSV', query: `groupBy=campaign&conversionTime=visit&format=csv&${window}`, target: false },
     { name: 'groupBy=zone (a slot: raw visits), 1 day', query: `groupBy=zone&campaign=camp7&${day}`, target: false },
   ];

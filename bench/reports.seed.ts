@@ -5,7 +5,8 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { entities } from '../src/database/entities';
 import { migrations } from '../migrations';
-import { FAMILIES, factsSql, foldSql } from '../migrations/1763760000000-report-rollups';
+import { factsSql, foldSql } from '../migrations/1763760000000-report-rollups';
+import { ALL_FAMILIES as FAMILIES } from '../migrations/1797000000000-geo-rollups';
 
 /**
  * The report benchmark's data set, generated on the server (INSERT ... SELECT generate_series):

@@ -14,12 +14,15 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * replay, a test fixture). Rows are upserted in key order, so concurrent batches lock them in the
  * same order and cannot deadlock on them.
  */
-export const FAMILIES = {
+export const FAMILIES: RollupFamilies = {
   rollup_clicks_by_entity: ['campaign_id', 'traffic_source_id', 'offer_id', 'offer_link_id', 'landing_page_id', 'cost_currency'],
   rollup_clicks_by_audience: ['country', 'os_family', 'browser', 'device_family', 'mobile', 'bot', 'cost_currency'],
-} as const;
+};
 
-const COLUMN_TYPES: Record<string, string> = { mobile: 'boolean', bot: 'boolean' };
+/** Rollup tables and the visit columns each is keyed by (besides grain and bucket). */
+export type RollupFamilies = Readonly<Record<string, readonly string[]>>;
+
+export const COLUMN_TYPES: Record<string, string> = { mobile: 'boolean', bot: 'boolean' };
 
 const GRAINS = `(VALUES (15::smallint, interval '15 minutes'), (60::smallint, interval '1 hour'), (1440::smallint, interval '1 day')) AS g (grain, width)`;
 
@@ -92,9 +95,9 @@ export function factsSql(source: string): string {
 }
 
 /** `report_fold_visits()`, the trigger function of visits' UPDATE and DELETE (and INSERT before 1764001000000). */
-export function foldVisitsFunctionSql(landers: boolean): string {
+export function foldVisitsFunctionSql(landers: boolean, families: RollupFamilies = FAMILIES): string {
   const fold = (changes: string) =>
-    Object.entries(FAMILIES)
+    Object.entries(families)
       .map(([t, c]) => `${foldSql(t, c, changes, landers)};`)
       .join('\n');
   return `FUNCTION report_fold_visits() RETURNS trigger LANGUAGE plpgsql AS $$

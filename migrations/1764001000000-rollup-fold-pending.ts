@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { FAMILIES, foldSql } from './1763760000000-report-rollups';
+import { FAMILIES, foldSql, RollupFamilies } from './1763760000000-report-rollups';
 
 /**
  * The click rollups leave the click transaction (issue 14). Before, a statement trigger folded
@@ -17,9 +17,9 @@ import { FAMILIES, foldSql } from './1763760000000-report-rollups';
  * Folds are serialized by a transaction-scoped advisory lock; a fold waits for one in progress
  * and then folds what is left. TRUNCATE of visits empties the queue with the rollups.
  */
-const FOLD_LOCK = 7_140_001;
+export const FOLD_LOCK = 7_140_001;
 
-export function foldPendingSql(landers = false): string {
+export function foldPendingSql(landers = false, families: RollupFamilies = FAMILIES): string {
   const changes = 'SELECT v.*, 1 AS sign FROM unnest(pending) AS p(id) JOIN visits v ON v.id = p.id';
   return `
     CREATE OR REPLACE FUNCTION report_fold_pending() RETURNS integer LANGUAGE plpgsql AS $$
@@ -32,7 +32,7 @@ export function foldPendingSql(landers = false): string {
       IF cardinality(pending) = 0 THEN
         RETURN 0;
       END IF;
-      ${Object.entries(FAMILIES)
+      ${Object.entries(families)
         .map(([t, c]) => `${foldSql(t, c, changes, landers)};`)
         .join('\n')}
       RETURN cardinality(pending);

@@ -12,6 +12,7 @@ import { LateAttribution1796600000000 } from './1796600000000-late-attribution';
 import { HistorySource1796700000000 } from './1796700000000-history-source';
 import { LanderRollups1796800000000 } from './1796800000000-lander-rollups';
 import { NetworkTemplate1796900000000 } from './1796900000000-network-template';
+import { GeoRollups1797000000000 } from './1797000000000-geo-rollups';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   HistorySource1796700000000,
   LanderRollups1796800000000,
   NetworkTemplate1796900000000,
+  GeoRollups1797000000000,
 ];

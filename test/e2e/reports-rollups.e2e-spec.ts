@@ -21,6 +21,8 @@ interface V {
   offerId: string | null;
   trafficSourceId: string | null;
   country: string | null;
+  region: string | null;
+  city: string | null;
   os: string | null;
   bot: boolean;
   unique: boolean;
@@ -78,6 +80,8 @@ describe('reports from rollups agree with figures worked out from the rows', () 
         offerId: offer,
         trafficSourceId: source,
         country: pick(['US', 'DE', 'NP', null]),
+        region: pick(['R1', 'R2', null]),
+        city: pick(['Kathmandu', 'Berlin', 'Boston', null]),
         os: pick(['iOS', 'Windows', null]),
         bot: r() < 0.1,
         unique: r() < 0.7,
@@ -169,6 +173,14 @@ describe('reports from rollups agree with figures worked out from the rows', () 
     const exp = expected(({ at, v }) => `${v.country}|${localBucket(at, 'Asia/Kathmandu', 'hour')}`);
     const act = await actual('groupBy=country,hour&tz=Asia/Kathmandu', (x) => `${x.country}|${x.hour}`);
     assert.deepEqual(sorted(act), sorted(exp));
+  });
+
+  it('city and region by hour in Kathmandu (+05:45), from the geo rollup', async () => {
+    const exp = expected(({ at, v }) => `${v.region}|${v.city}|${localBucket(at, 'Asia/Kathmandu', 'hour')}`);
+    const act = await actual('groupBy=region,city,hour&tz=Asia/Kathmandu', (x) => `${x.region}|${x.city}|${x.hour}`);
+    assert.deepEqual(sorted(act), sorted(exp));
+    const berlin = expected(({ at, v }) => `${v.country}|${localBucket(at, 'UTC', 'day')}`, { keep: (v) => v.city === 'Berlin' });
+    assert.deepEqual(sorted(await actual('groupBy=country,day&city=Berlin', (x) => `${x.country}|${x.day}`)), sorted(berlin));
   });
 
   it('os by day in Kolkata (+05:30) at visit time, filtered by bot and country', async () => {

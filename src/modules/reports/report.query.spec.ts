@@ -36,6 +36,14 @@ describe('compileReport', () => {
   it('groupBy=campaign reads the entity rollup, raw visits for the edges', () => snapshot('campaign', { groupBy: 'campaign' }));
   it('groupBy=campaign,day in Kathmandu', () => snapshot('campaign-day-kathmandu', { groupBy: 'campaign,day', tz: 'Asia/Kathmandu' }));
   it('groupBy=country,os reads the audience rollup', () => snapshot('country-os', { groupBy: 'country,os' }));
+  it('region and city read the geo rollup, by hour in Kolkata', () => snapshot('region-city-hour', { groupBy: 'region,city,hour', tz: 'Asia/Kolkata' }));
+  it('picks the smallest rollup holding every dimension in use, else raw visits', () => {
+    assert.equal(compile({ groupBy: 'country' }).rollup, 'rollup_clicks_by_audience');
+    assert.equal(compile({ groupBy: 'city' }).rollup, 'rollup_clicks_by_geo');
+    assert.equal(compile({ groupBy: 'country', city: 'Berlin' }).rollup, 'rollup_clicks_by_geo');
+    assert.equal(compile({ groupBy: 'city,os' }).rollup, null);
+    assert.equal(compile({ groupBy: 'campaign', region: 'BE' }).rollup, null);
+  });
   it('groupBy=status has no click side', () => snapshot('status', { groupBy: 'status' }));
   it('a remapped slot reads raw visits; conversions join their visit', () =>
     snapshot('slot-visit-time', { groupBy: 'source', campaign: 'c1', conversionTime: 'visit' }));

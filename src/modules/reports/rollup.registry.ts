@@ -10,6 +10,8 @@ export interface RollupFamily {
 export const ROLLUP_FAMILIES: readonly RollupFamily[] = [
   { table: 'rollup_clicks_by_entity', columns: ['campaign_id', 'traffic_source_id', 'offer_id', 'offer_link_id', 'landing_page_id'] },
   { table: 'rollup_clicks_by_audience', columns: ['country', 'os_family', 'browser', 'device_family', 'mobile', 'bot'] },
+  // After the audience family: a report by country alone keeps reading that one.
+  { table: 'rollup_clicks_by_geo', columns: ['country', 'region', 'city'] },
 ];
 
 /** The rollup that can answer the click side for these dimensions (grouped or filtered), or null. */
