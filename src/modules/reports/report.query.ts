@@ -48,7 +48,9 @@ interface Source {
 
 const JOIN_SQL: Record<Join, (click: SqlScope['click']) => string> = {
   clickOffer: (click) => `LEFT JOIN offers vo ON vo.id = ${click}.offer_id`,
-  convVisit: () => 'LEFT JOIN visits cv ON cv.id = f.visit_id',
+  // One index probe per conversion (the partition found from the id at run time): left to itself,
+  // the planner hash-joins the window's conversions with every visit of every day kept.
+  convVisit: () => 'LEFT JOIN LATERAL (SELECT x.* FROM visits x WHERE x.id = f.visit_id OFFSET 0) cv ON true',
 };
 
 /** One grouped SELECT: the group keys, the currency, the source's sums, the request's filters. */

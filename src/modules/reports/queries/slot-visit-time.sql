@@ -25,7 +25,7 @@ conversion_totals AS (
          sum(f.payout) AS payout
   FROM pieces rr
   JOIN conversion_facts f ON f.visit_created_at >= rr.s AND f.visit_created_at < rr.e
-  LEFT JOIN visits cv ON cv.id = f.visit_id
+  LEFT JOIN LATERAL (SELECT x.* FROM visits x WHERE x.id = f.visit_id OFFSET 0) cv ON true
   WHERE f.campaign_id = $7::text
   GROUP BY 1, 2, 3
 ),
@@ -35,7 +35,7 @@ conversion_times AS (
          extract(epoch FROM f.created_at - f.visit_created_at) AS ttc
   FROM pieces rr
   JOIN conversion_facts f ON f.visit_created_at >= rr.s AND f.visit_created_at < rr.e
-  LEFT JOIN visits cv ON cv.id = f.visit_id
+  LEFT JOIN LATERAL (SELECT x.* FROM visits x WHERE x.id = f.visit_id OFFSET 0) cv ON true
   WHERE f.visit_created_at IS NOT NULL
     AND f.status <> 'declined'
     AND f.campaign_id = $9::text
