@@ -94,7 +94,7 @@ interface Variant {
 }
 
 const jsonWrite = async (c: Client, batch: VisitRecord[]) => {
-  await c.query(`SELECT t.id FROM click_insert_visits($1::jsonb) AS t(id)`, [JSON.stringify(batch)]);
+  await c.query(`SELECT t.id FROM click_insert_visits($1::json) AS t(id)`, [JSON.stringify(batch)]);
 };
 
 const variants: Variant[] = [

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
       }));
       await db.query('BEGIN');
       const t = performance.now();
-      await db.query(`SELECT count(*) FROM click_insert_visits($1::jsonb)`, [JSON.stringify(rows)]);
+      await db.query(`SELECT count(*) FROM click_insert_visits($1::json)`, [JSON.stringify(rows)]);
       batchMs.push(performance.now() - t);
       await db.query('ROLLBACK');
     }

@@ -129,7 +129,7 @@ async function visitBatchMs(db: Client, batch: string): Promise<number> {
   await db.query('BEGIN');
   try {
     const t = performance.now();
-    await db.query('SELECT count(*) FROM click_insert_visits($1::jsonb)', [batch]);
+    await db.query('SELECT count(*) FROM click_insert_visits($1::json)', [batch]);
     return performance.now() - t;
   } finally {
     await db.query('ROLLBACK');

@@ -10,6 +10,8 @@ export class ClickBatchFunction1763771000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    // jsonb before issue 14, json since.
     await q.query(`DROP FUNCTION IF EXISTS click_insert_visits(jsonb)`);
+    await q.query(`DROP FUNCTION IF EXISTS click_insert_visits(json)`);
   }
 }

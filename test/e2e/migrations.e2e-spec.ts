@@ -39,7 +39,7 @@ describe('migrations', () => {
       );
       for (const f of fns) assert.match(f.hash, /^sha256:[0-9a-f]{64}$/);
       // A function made from other text (an older version) is replaced, one that is current is not.
-      await ds.query(`COMMENT ON FUNCTION click_insert_visits(jsonb) IS 'sha256:old'`);
+      await ds.query(`COMMENT ON FUNCTION click_insert_visits(json) IS 'sha256:old'`);
       assert.deepEqual(await applyFunctions(ds), ['click_insert_visits']);
       assert.deepEqual(await applyFunctions(ds), []);
       const tables = (await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).map((r: { tablename: string }) => r.tablename);

@@ -36,7 +36,7 @@ export class VisitRepository {
    * (an id that already existed is left out) and how many waiting conversions were attributed.
    */
   async insertVisits(records: readonly VisitRecord[]): Promise<WrittenVisits> {
-    const rows: { id: string; attributed: number }[] = await this.db.query(`SELECT t.written_id AS id, t.attributed FROM click_insert_visits($1::jsonb) AS t`, [
+    const rows: { id: string; attributed: number }[] = await this.db.query(`SELECT t.written_id AS id, t.attributed FROM click_insert_visits($1::json) AS t`, [
       JSON.stringify(records),
     ]);
     return { ids: rows.map((r) => r.id), attributed: rows.length ? Number(rows[0].attributed) : 0 };
