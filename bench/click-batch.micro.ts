@@ -97,6 +97,19 @@ const jsonWrite = async (c: Client, batch: VisitRecord[]) => {
   await c.query(`SELECT t.id FROM click_insert_visits($1::json) AS t(id)`, [JSON.stringify(batch)]);
 };
 
+/** The batch only queues its ids; \`foldFunction\` (the SQL making report_fold_pending) folds them. */
+function queued(name: string, foldFunction: string): Variant {
+  return {
+    name,
+    setup: async (c) => {
+      await c.query(`ALTER TABLE visits DISABLE TRIGGER tr_bench_fold_in_batch; ALTER TABLE visits ENABLE TRIGGER tr_visits_rollup_insert`);
+      await c.query(foldFunction);
+    },
+    write: jsonWrite,
+    fold: (c) => c.query(`SELECT report_fold_pending()`).then(() => undefined),
+  };
+}
+
 const variants: Variant[] = [
   {
     name: 'no-rollup',
@@ -112,33 +125,9 @@ const variants: Variant[] = [
     write: jsonWrite,
     fold: async () => undefined,
   },
-  {
-    name: 'queued-fold-2',
-    setup: async (c) => {
-      await c.query(`ALTER TABLE visits DISABLE TRIGGER tr_bench_fold_in_batch; ALTER TABLE visits ENABLE TRIGGER tr_visits_rollup_insert`);
-      await c.query(foldPendingSql(true, FAMILIES));
-    },
-    write: jsonWrite,
-    fold: (c) => c.query(`SELECT report_fold_pending()`).then(() => undefined),
-  },
-  {
-    name: 'queued-once-2',
-    setup: async (c) => {
-      await c.query(`ALTER TABLE visits DISABLE TRIGGER tr_bench_fold_in_batch; ALTER TABLE visits ENABLE TRIGGER tr_visits_rollup_insert`);
-      await c.query(foldPendingOnceSql(FAMILIES));
-    },
-    write: jsonWrite,
-    fold: (c) => c.query(`SELECT report_fold_pending()`).then(() => undefined),
-  },
-  {
-    name: 'queued-fold',
-    setup: async (c) => {
-      await c.query(`ALTER TABLE visits DISABLE TRIGGER tr_bench_fold_in_batch; ALTER TABLE visits ENABLE TRIGGER tr_visits_rollup_insert`);
-      await c.query(foldPendingOnceSql(ALL_FAMILIES));
-    },
-    write: jsonWrite,
-    fold: (c) => c.query(`SELECT report_fold_pending()`).then(() => undefined),
-  },
+  queued('queued-fold-2', foldPendingSql(true, FAMILIES)),
+  queued('queued-once-2', foldPendingOnceSql(FAMILIES)),
+  queued('queued-fold', foldPendingOnceSql(ALL_FAMILIES)),
 ];
 
 async function main(): Promise<void> {

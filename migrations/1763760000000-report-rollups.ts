@@ -22,7 +22,31 @@ export const FAMILIES: RollupFamilies = {
 /** Rollup tables and the visit columns each is keyed by (besides grain and bucket). */
 export type RollupFamilies = Readonly<Record<string, readonly string[]>>;
 
-export const COLUMN_TYPES: Record<string, string> = { mobile: 'boolean', bot: 'boolean' };
+const COLUMN_TYPES: Record<string, string> = { mobile: 'boolean', bot: 'boolean' };
+
+/**
+ * A rollup family's table. With \`landers\` (as of migration 1796800000000, which added them to the
+ * first two families) also the lander measures.
+ */
+export function rollupTableSql(table: string, columns: readonly string[], landers = false): string {
+  return `
+        CREATE TABLE ${table} (
+          grain smallint NOT NULL,
+          bucket timestamptz NOT NULL,
+          ${columns.map((c) => `${c} ${COLUMN_TYPES[c] ?? 'text'}`).join(',\n          ')},
+          clicks bigint NOT NULL,
+          unique_clicks bigint NOT NULL,
+          bot_clicks bigint NOT NULL,
+          cost numeric NOT NULL,${
+            landers
+              ? `
+          lander_visits bigint NOT NULL DEFAULT 0,
+          lander_clicks bigint NOT NULL DEFAULT 0,`
+              : ''
+          }
+          CONSTRAINT uq_${table} UNIQUE NULLS NOT DISTINCT (grain, bucket, ${columns.join(', ')})
+        ) WITH (fillfactor = 90)`;
+}
 
 const GRAINS = `(VALUES (15::smallint, interval '15 minutes'), (60::smallint, interval '1 hour'), (1440::smallint, interval '1 day')) AS g (grain, width)`;
 
@@ -119,17 +143,7 @@ export class ReportRollups1763760000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     for (const [table, columns] of Object.entries(FAMILIES)) {
-      await q.query(`
-        CREATE TABLE ${table} (
-          grain smallint NOT NULL,
-          bucket timestamptz NOT NULL,
-          ${columns.map((c) => `${c} ${COLUMN_TYPES[c] ?? 'text'}`).join(',\n          ')},
-          clicks bigint NOT NULL,
-          unique_clicks bigint NOT NULL,
-          bot_clicks bigint NOT NULL,
-          cost numeric NOT NULL,
-          CONSTRAINT uq_${table} UNIQUE NULLS NOT DISTINCT (grain, bucket, ${columns.join(', ')})
-        ) WITH (fillfactor = 90)`);
+      await q.query(rollupTableSql(table, columns));
       await q.query(foldSql(table, columns, 'SELECT v.*, 1 AS sign FROM visits v'));
     }
     await q.query(`CREATE ${foldVisitsFunctionSql(false)}`);

@@ -39,6 +39,20 @@ export function foldPendingSql(landers = false, families: RollupFamilies = FAMIL
     END $$`;
 }
 
+/** \`report_truncate()\`: TRUNCATE of visits empties the families' rollups and the queue. */
+export function truncateSql(families: RollupFamilies = FAMILIES): string {
+  return `
+      CREATE OR REPLACE FUNCTION report_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_TABLE_NAME = 'visits' THEN
+          TRUNCATE ${Object.keys(families).join(', ')}, rollup_pending;
+        ELSE
+          TRUNCATE conversion_facts;
+        END IF;
+        RETURN NULL;
+      END $$`;
+}
+
 export class RollupFoldPending1764001000000 implements MigrationInterface {
   name = 'RollupFoldPending1764001000000';
 
@@ -62,16 +76,7 @@ export class RollupFoldPending1764001000000 implements MigrationInterface {
       `CREATE TRIGGER tr_visits_rollup_insert AFTER INSERT ON visits REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_queue_visits()`,
     );
     await q.query(`CREATE TRIGGER tr_visits_rollup_before_change BEFORE UPDATE OR DELETE ON visits FOR EACH STATEMENT EXECUTE FUNCTION report_fold_before()`);
-    await q.query(`
-      CREATE OR REPLACE FUNCTION report_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_TABLE_NAME = 'visits' THEN
-          TRUNCATE ${Object.keys(FAMILIES).join(', ')}, rollup_pending;
-        ELSE
-          TRUNCATE conversion_facts;
-        END IF;
-        RETURN NULL;
-      END $$`);
+    await q.query(truncateSql());
   }
 
   async down(q: QueryRunner): Promise<void> {

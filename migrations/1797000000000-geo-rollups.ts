@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { COLUMN_TYPES, FAMILIES, foldSql, foldVisitsFunctionSql, RollupFamilies } from './1763760000000-report-rollups';
-import { FOLD_LOCK, foldPendingSql } from './1764001000000-rollup-fold-pending';
+import { FAMILIES, foldSql, foldVisitsFunctionSql, RollupFamilies, rollupTableSql } from './1763760000000-report-rollups';
+import { FOLD_LOCK, foldPendingSql, truncateSql } from './1764001000000-rollup-fold-pending';
 
 /** The geo family: reports by region and city (and country with either) read it instead of raw visits. */
 export const GEO_FAMILY: RollupFamilies = {
@@ -54,19 +54,6 @@ export function foldPendingOnceSql(families: RollupFamilies): string {
     END $$`;
 }
 
-function truncateSql(families: RollupFamilies): string {
-  return `
-    CREATE OR REPLACE FUNCTION report_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF TG_TABLE_NAME = 'visits' THEN
-        TRUNCATE ${Object.keys(families).join(', ')}, rollup_pending;
-      ELSE
-        TRUNCATE conversion_facts;
-      END IF;
-      RETURN NULL;
-    END $$`;
-}
-
 /**
  * A third click rollup family, keyed by country, region and city (issue 14): a report grouped or
  * filtered by region or city read every raw visit of its window (2.6 s for 30 days of a 10 M-click
@@ -83,19 +70,7 @@ export class GeoRollups1797000000000 implements MigrationInterface {
     // What is queued is folded into the two families first: the backfill below counts every visit.
     await q.query(`SELECT report_fold_pending()`);
     for (const [table, columns] of Object.entries(GEO_FAMILY)) {
-      await q.query(`
-        CREATE TABLE ${table} (
-          grain smallint NOT NULL,
-          bucket timestamptz NOT NULL,
-          ${columns.map((c) => `${c} ${COLUMN_TYPES[c] ?? 'text'}`).join(',\n          ')},
-          clicks bigint NOT NULL,
-          unique_clicks bigint NOT NULL,
-          bot_clicks bigint NOT NULL,
-          cost numeric NOT NULL,
-          lander_visits bigint NOT NULL DEFAULT 0,
-          lander_clicks bigint NOT NULL DEFAULT 0,
-          CONSTRAINT uq_${table} UNIQUE NULLS NOT DISTINCT (grain, bucket, ${columns.join(', ')})
-        ) WITH (fillfactor = 90)`);
+      await q.query(rollupTableSql(table, columns, true));
       await q.query(foldSql(table, columns, 'SELECT v.*, 1 AS sign FROM visits v', true));
     }
     await q.query(`CREATE OR REPLACE ${foldVisitsFunctionSql(true, ALL_FAMILIES)}`);
