@@ -5,6 +5,8 @@
 // machine), so the figure is the database's work per visit, little moved by other load. Variants
 // run interleaved, round after round, and each reports its median round:
 //   trigger-fold  the rollups folded by a statement trigger inside every batch (before issue 14)
+//   no-rollup-slim  no rollup, and each visit without its text and JSON payload (query, slots, user
+//                 agent and its parse, url, referer, host): what the row's width costs
 //   no-rollup     for reference: no rollup at all (reports would be wrong)
 //   queued-fold-2 the batch only queues its ids; report_fold_pending() folds every FOLD_EVERY batches
 //                 into the two families of before the geo family (entity, audience)
@@ -110,11 +112,27 @@ function queued(name: string, foldFunction: string): Variant {
   };
 }
 
+/** The same visit with its text and JSON payload left out: what the row's width costs the write. */
+function slim(v: VisitRecord): VisitRecord {
+  const agent = { family: v.agent.family } as VisitRecord['agent'];
+  const os = { family: v.os.family } as VisitRecord['os'];
+  const device = { family: v.device.family } as VisitRecord['device'];
+  return { ...v, query: {}, remaped: { event_id: v.id }, ua: null, referer: null, url: null, host: null, external_id: null, agent, os, device, tz: null };
+}
+
+const noRollup = (c: Client) =>
+  c.query(`ALTER TABLE visits DISABLE TRIGGER tr_bench_fold_in_batch; ALTER TABLE visits DISABLE TRIGGER tr_visits_rollup_insert`).then(() => undefined);
+
 const variants: Variant[] = [
   {
+    name: 'no-rollup-slim',
+    setup: noRollup,
+    write: (c, batch) => jsonWrite(c, batch.map(slim)),
+    fold: async () => undefined,
+  },
+  {
     name: 'no-rollup',
-    setup: (c) =>
-      c.query(`ALTER TABLE visits DISABLE TRIGGER tr_bench_fold_in_batch; ALTER TABLE visits DISABLE TRIGGER tr_visits_rollup_insert`).then(() => undefined),
+    setup: noRollup,
     write: jsonWrite,
     fold: async () => undefined,
   },
