@@ -11,7 +11,9 @@
 //   queued-fold-2 the batch only queues its ids; report_fold_pending() folds every FOLD_EVERY batches
 //                 into the two families of before the geo family (entity, audience)
 //   queued-once-2 the same two families, the queued visits read once (migration 1797000000000)
-//   queued-fold   that, into every family (entity, audience, geo): what the app does
+//   queued-any    that, into every family (entity, audience, geo), testing `id = ANY (pending)`
+//                 (migration 1797000000000)
+//   queued-fold   the same, the queued ids joined (migration 1797100000000): what the app does
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
@@ -145,7 +147,8 @@ const variants: Variant[] = [
   },
   queued('queued-fold-2', foldPendingSql(true, FAMILIES)),
   queued('queued-once-2', foldPendingOnceSql(FAMILIES)),
-  queued('queued-fold', foldPendingOnceSql(ALL_FAMILIES)),
+  queued('queued-any', foldPendingOnceSql(ALL_FAMILIES)),
+  queued('queued-fold', foldPendingOnceSql(ALL_FAMILIES, 'join')),
 ];
 
 async function main(): Promise<void> {

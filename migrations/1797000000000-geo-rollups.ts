@@ -21,17 +21,22 @@ function foldColumns(families: RollupFamilies): string[] {
  * there were, merge-joined them with every visit of the day: three sorted scans of a partition
  * that grows all day, to fold one second of clicks. Now the queued visits are read once, by an
  * id range (ids are time-ordered, so the queue is a narrow range of the newest partition) with
- * only the columns the rollups need, and every family is upserted from that one set.
+ * only the columns the rollups need, and every family is upserted from that one set. `pick`
+ * 'join' (migration 1797100000000) joins the queued ids instead of testing `id = ANY (pending)`.
  */
-export function foldPendingOnceSql(families: RollupFamilies): string {
+export function foldPendingOnceSql(families: RollupFamilies, pick: 'any' | 'join' = 'any'): string {
   const entries = Object.entries(families);
   const upserts = entries.map(([t, c]) => foldSql(t, c, 'SELECT * FROM queued', true));
+  const from =
+    pick === 'any'
+      ? 'FROM visits v WHERE v.id >= lo AND v.id <= hi AND v.id = ANY (pending)'
+      : 'FROM unnest(pending) AS p(id) JOIN visits v ON v.id = p.id WHERE v.id >= lo AND v.id <= hi';
   const ctes = [
     `queued AS MATERIALIZED (
         SELECT ${foldColumns(families)
           .map((c) => `v.${c}`)
           .join(', ')}, 1 AS sign
-        FROM visits v WHERE v.id >= lo AND v.id <= hi AND v.id = ANY (pending))`,
+        ${from})`,
     ...upserts.slice(0, -1).map((sql, i) => `fold_${i} AS (${sql})`),
   ];
   return `

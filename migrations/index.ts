@@ -13,6 +13,7 @@ import { HistorySource1796700000000 } from './1796700000000-history-source';
 import { LanderRollups1796800000000 } from './1796800000000-lander-rollups';
 import { NetworkTemplate1796900000000 } from './1796900000000-network-template';
 import { GeoRollups1797000000000 } from './1797000000000-geo-rollups';
+import { FoldPendingJoin1797100000000 } from './1797100000000-fold-pending-join';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   LanderRollups1796800000000,
   NetworkTemplate1796900000000,
   GeoRollups1797000000000,
+  FoldPendingJoin1797100000000,
 ];

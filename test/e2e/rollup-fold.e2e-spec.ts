@@ -1,0 +1,58 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * The fold of queued clicks into the report rollups (`report_fold_pending()`, migration
+ * 1797100000000) reads the queued visits through the primary key, whatever the day's partition
+ * holds: its cost follows the clicks folded, not the size of the day.
+ */
+describe('report_fold_pending', () => {
+  let t: TestApp;
+
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(() => t.close());
+
+  /** `n` visits of one campaign written in one statement (queued by the insert trigger), ids from `first`. */
+  async function writeVisits(first: number, n: number): Promise<string> {
+    const [row] = await t.db.query(
+      `INSERT INTO visits (id, created_at, campaign_id, offer_id, cost, cost_currency, country, os_family, browser, mobile, bot, is_unique, remaped)
+       SELECT lpad(to_hex((extract(epoch FROM x.at) * 1000)::bigint), 12, '0') || lpad(to_hex(i), 12, '0'), x.at, 'fold-campaign', 'fold-offer',
+              0.01, 'USD', CASE WHEN i % 2 = 0 THEN 'US' ELSE 'DE' END, 'Android', 'Chrome', true, false, i % 3 = 0, '{}'
+         FROM generate_series($1::int, $1::int + $2::int - 1) AS i, LATERAL (SELECT now() - interval '1 minute' + i * interval '1 millisecond' AS at) x
+       RETURNING tableoid::regclass::text AS partition`,
+      [first, n],
+    );
+    return row.partition as string;
+  }
+
+  it('folds a second of clicks without scanning the day: index reads only, every click counted', async () => {
+    // A day's partition that already holds visits (folded), then a second's worth queued.
+    const partition = await writeVisits(1, 20_000);
+    await t.db.query('SELECT report_fold_pending()');
+    await writeVisits(20_001, 3_000);
+    const runner = t.db.createQueryRunner();
+    let scans: { seq_scan: string; idx_scan: string | null };
+    let folded: number;
+    try {
+      await runner.startTransaction();
+      [{ n: folded }] = await runner.query('SELECT report_fold_pending() AS n');
+      // This transaction's own table statistics: the scans the fold made of the partition.
+      [scans] = await runner.query(`SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relid = $1::regclass`, [partition]);
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+    }
+    assert.equal(folded, 3_000);
+    assert.equal(Number(scans.seq_scan), 0, 'the fold read the whole partition');
+    assert.ok(Number(scans.idx_scan) > 0);
+    const [counts] = await t.db.query(
+      `SELECT (SELECT sum(clicks) FROM rollup_clicks_by_entity WHERE grain = 15 AND campaign_id = 'fold-campaign')::int AS entity,
+              (SELECT sum(clicks) FROM rollup_clicks_by_audience WHERE grain = 60 AND country = 'US')::int AS us,
+              (SELECT sum(unique_clicks) FROM rollup_clicks_by_geo WHERE grain = 1440)::int AS uniques`,
+    );
+    assert.deepEqual(counts, { entity: 23_000, us: 11_500, uniques: 7_666 });
+  });
+});
