@@ -4,7 +4,7 @@ import { CLICK_PATH, clickRequests, seedClickCampaign } from './clicks.bench';
 import { ChildServer, startChildServer } from './lib/child-server';
 import { createBenchDatabase, BenchDatabase } from './lib/database';
 import { LoadResult, runLoad } from './lib/load';
-import { cpuOf, loadAverage } from './lib/machine-load';
+import { cpuByPid, cpuOf, cpuSince, loadAverage } from './lib/machine-load';
 import { LOAD_HEADER, loadRow, printTable } from './lib/report';
 import { BenchOptions, LoadFigures, loadFigures, Scenario, ScenarioResult } from './lib/scenario';
 import { startTracker, TrackerProcess } from './lib/tracker';
@@ -35,7 +35,7 @@ async function measurePair(label: string, servers: ChildServer[], o: BenchOption
   const loadBefore = loadAverage();
   const backends = await dbPids();
   const cpu0 = cpuOf(servers.map((s) => s.pid));
-  const db0 = cpuOf(backends);
+  const db0 = cpuByPid(backends);
   const perProcess = await Promise.all(
     servers.map((s, i) =>
       runLoad({
@@ -51,7 +51,7 @@ async function measurePair(label: string, servers: ChildServer[], o: BenchOption
     ),
   );
   const cpu1 = cpuOf(servers.map((s) => s.pid));
-  const db1 = cpuOf(backends);
+  const dbSeconds = cpuSince(db0, await dbPids());
   const statuses: Record<string, number> = {};
   for (const r of perProcess) for (const [c, n] of Object.entries(r.statuses)) statuses[c] = (statuses[c] ?? 0) + n;
   const answered = perProcess.reduce(
@@ -77,7 +77,7 @@ async function measurePair(label: string, servers: ChildServer[], o: BenchOption
       statuses,
       errors: perProcess.reduce((n, r) => n + r.errors + r.timeouts, 0),
       cpuUsPerReq: per(cpu0, cpu1),
-      dbCpuUsPerReq: backends.length ? per(db0, db1) : null,
+      dbCpuUsPerReq: dbSeconds !== null && answered > 0 ? (dbSeconds * 1e6) / answered : null,
       loadBefore,
       loadAfter: loadAverage(),
     },

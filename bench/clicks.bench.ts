@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { startChildServer } from './lib/child-server';
 import { createBenchDatabase } from './lib/database';
 import { LoadOptions, LoadResult, runLoad } from './lib/load';
-import { cpuOf, loadAverage } from './lib/machine-load';
+import { cpuByPid, cpuOf, cpuSince, loadAverage } from './lib/machine-load';
 import { LOAD_HEADER, loadRow, printTable } from './lib/report';
 import { BenchOptions, LoadFigures, loadFigures, Scenario, ScenarioResult } from './lib/scenario';
 import { startTracker } from './lib/tracker';
@@ -68,10 +68,10 @@ async function measure(label: string, url: string, pid: number, o: BenchOptions,
   const loadBefore = loadAverage();
   const backends = await dbPids();
   const cpu0 = cpuOf([pid]);
-  const db0 = cpuOf(backends);
+  const db0 = cpuByPid(backends);
   const r = await runLoad({ url, connections: o.connections, warmupSeconds: o.warmupSeconds, durationSeconds: o.durationSeconds, requests: clickRequests() });
   const cpu1 = cpuOf([pid]);
-  const db1 = cpuOf(backends);
+  const dbSeconds = cpuSince(db0, await dbPids());
   const answered =
     r.total3xx +
     Object.entries(r.statuses)
@@ -90,7 +90,7 @@ async function measure(label: string, url: string, pid: number, o: BenchOptions,
       statuses: r.statuses,
       errors: r.errors + r.timeouts,
       cpuUsPerReq: per(cpu0, cpu1),
-      dbCpuUsPerReq: backends.length ? per(db0, db1) : null,
+      dbCpuUsPerReq: dbSeconds !== null && answered > 0 ? (dbSeconds * 1e6) / answered : null,
       loadBefore,
       loadAfter: loadAverage(),
     },

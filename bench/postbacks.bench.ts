@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import autocannon = require('autocannon');
 import { startChildServer } from './lib/child-server';
 import { createBenchDatabase, BenchDatabase } from './lib/database';
-import { cpuOf, loadAverage } from './lib/machine-load';
+import { cpuByPid, cpuOf, cpuSince, loadAverage } from './lib/machine-load';
 import { LOAD_HEADER, loadRow, printTable } from './lib/report';
 import { BenchOptions, LoadFigures, loadFigures, Scenario, ScenarioResult } from './lib/scenario';
 import { startTracker } from './lib/tracker';
@@ -51,10 +51,10 @@ async function measure(
   const warm = await load(url, o, paths, o.warmupSeconds);
   const pids = await backends();
   const cpu0 = cpuOf([pid]);
-  const db0 = cpuOf(pids);
+  const db0 = cpuByPid(pids);
   const r = await load(url, o, paths, o.durationSeconds);
   const cpu1 = cpuOf([pid]);
-  const db1 = cpuOf(pids);
+  const dbSeconds = cpuSince(db0, await backends());
   const statuses: Record<string, number> = {};
   for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) statuses[code] = s.count;
   const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
@@ -71,7 +71,7 @@ async function measure(
     acknowledged: warm['2xx'] + r['2xx'],
     errors: warm.errors + warm.timeouts + r.errors + r.timeouts,
     cpuUsPerReq: per(cpu0, cpu1),
-    dbCpuUsPerReq: pids.length ? per(db0, db1) : null,
+    dbCpuUsPerReq: dbSeconds !== null && answered > 0 ? (dbSeconds * 1e6) / answered : null,
     loadBefore,
     loadAfter: loadAverage(),
   };

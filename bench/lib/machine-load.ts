@@ -20,3 +20,26 @@ export function cpuOf(pids: number[]): number | null {
   }
   return total;
 }
+
+/** CPU seconds used so far by each of these processes that can be read. */
+export function cpuByPid(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    const s = processCpuSeconds(pid);
+    if (s !== null) out.set(pid, s);
+  }
+  return out;
+}
+
+/**
+ * CPU seconds a changing set of processes (a server's database backends) used since `before`:
+ * each process found now counts from its reading in `before`, or from zero when it started since;
+ * one that exited in between is left out (a pool closes idle connections). Null when none is found.
+ */
+export function cpuSince(before: Map<number, number>, pidsNow: number[]): number | null {
+  const now = cpuByPid(pidsNow);
+  if (now.size === 0) return null;
+  let total = 0;
+  for (const [pid, s] of now) total += s - (before.get(pid) ?? 0);
+  return total;
+}
