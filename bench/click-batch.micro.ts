@@ -13,7 +13,8 @@
 //   queued-once-2 the same two families, the queued visits read once (migration 1797000000000)
 //   queued-any    that, into every family (entity, audience, geo), testing `id = ANY (pending)`
 //                 (migration 1797000000000)
-//   queued-fold   the same, the queued ids joined (migration 1797100000000): what the app does
+//   queued-join   the same, the queued ids joined (migration 1797100000000)
+//   queued-fold   the same, the queued ids left-joined (migration 1797200000000): what the app does
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
@@ -148,7 +149,8 @@ const variants: Variant[] = [
   queued('queued-fold-2', foldPendingSql(true, FAMILIES)),
   queued('queued-once-2', foldPendingOnceSql(FAMILIES)),
   queued('queued-any', foldPendingOnceSql(ALL_FAMILIES)),
-  queued('queued-fold', foldPendingOnceSql(ALL_FAMILIES, 'join')),
+  queued('queued-join', foldPendingOnceSql(ALL_FAMILIES, 'join')),
+  queued('queued-fold', foldPendingOnceSql(ALL_FAMILIES, 'left')),
 ];
 
 async function main(): Promise<void> {

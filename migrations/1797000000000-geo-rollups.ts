@@ -22,15 +22,19 @@ function foldColumns(families: RollupFamilies): string[] {
  * that grows all day, to fold one second of clicks. Now the queued visits are read once, by an
  * id range (ids are time-ordered, so the queue is a narrow range of the newest partition) with
  * only the columns the rollups need, and every family is upserted from that one set. `pick`
- * 'join' (migration 1797100000000) joins the queued ids instead of testing `id = ANY (pending)`.
+ * 'join' (migration 1797100000000) joins the queued ids instead of testing `id = ANY (pending)`;
+ * 'left' (migration 1797200000000) left-joins them, so the planner expects a row per queued id.
  */
-export function foldPendingOnceSql(families: RollupFamilies, pick: 'any' | 'join' = 'any'): string {
+export function foldPendingOnceSql(families: RollupFamilies, pick: 'any' | 'join' | 'left' = 'any'): string {
   const entries = Object.entries(families);
-  const upserts = entries.map(([t, c]) => foldSql(t, c, 'SELECT * FROM queued', true));
-  const from =
-    pick === 'any'
-      ? 'FROM visits v WHERE v.id >= lo AND v.id <= hi AND v.id = ANY (pending)'
-      : 'FROM unnest(pending) AS p(id) JOIN visits v ON v.id = p.id WHERE v.id >= lo AND v.id <= hi';
+  // A queued id whose visit is not found leaves a row of nulls in the left join: not folded.
+  const source = pick === 'left' ? 'SELECT * FROM queued WHERE created_at IS NOT NULL' : 'SELECT * FROM queued';
+  const upserts = entries.map(([t, c]) => foldSql(t, c, source, true));
+  const from = {
+    any: 'FROM visits v WHERE v.id >= lo AND v.id <= hi AND v.id = ANY (pending)',
+    join: 'FROM unnest(pending) AS p(id) JOIN visits v ON v.id = p.id WHERE v.id >= lo AND v.id <= hi',
+    left: 'FROM unnest(pending) AS p(id) LEFT JOIN visits v ON v.id = p.id AND v.id >= lo AND v.id <= hi',
+  }[pick];
   const ctes = [
     `queued AS MATERIALIZED (
         SELECT ${foldColumns(families)

@@ -14,6 +14,7 @@ import { LanderRollups1796800000000 } from './1796800000000-lander-rollups';
 import { NetworkTemplate1796900000000 } from './1796900000000-network-template';
 import { GeoRollups1797000000000 } from './1797000000000-geo-rollups';
 import { FoldPendingJoin1797100000000 } from './1797100000000-fold-pending-join';
+import { FoldPendingLeftJoin1797200000000 } from './1797200000000-fold-pending-left-join';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   NetworkTemplate1796900000000,
   GeoRollups1797000000000,
   FoldPendingJoin1797100000000,
+  FoldPendingLeftJoin1797200000000,
 ];

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
- * The fold of queued clicks into the report rollups (`report_fold_pending()`, migration
- * 1797100000000) reads the queued visits through the primary key, whatever the day's partition
- * holds: its cost follows the clicks folded, not the size of the day.
+ * The fold of queued clicks into the report rollups (`report_fold_pending()`, migrations
+ * 1797100000000 and 1797200000000) reads the queued visits through the primary key, whatever the
+ * day's partition holds: its cost follows the clicks folded, not the size of the day.
  */
 describe('report_fold_pending', () => {
   let t: TestApp;
