@@ -77,7 +77,7 @@ async function measurePair(label: string, servers: ChildServer[], o: BenchOption
       statuses,
       errors: perProcess.reduce((n, r) => n + r.errors + r.timeouts, 0),
       cpuUsPerReq: per(cpu0, cpu1),
-      dbCpuUsPerReq: dbSeconds !== null && answered > 0 ? (dbSeconds * 1e6) / answered : null,
+      dbCpuUsPerReq: per(0, dbSeconds),
       loadBefore,
       loadAfter: loadAverage(),
     },

@@ -71,7 +71,7 @@ async function measure(
     acknowledged: warm['2xx'] + r['2xx'],
     errors: warm.errors + warm.timeouts + r.errors + r.timeouts,
     cpuUsPerReq: per(cpu0, cpu1),
-    dbCpuUsPerReq: dbSeconds !== null && answered > 0 ? (dbSeconds * 1e6) / answered : null,
+    dbCpuUsPerReq: per(0, dbSeconds),
     loadBefore,
     loadAfter: loadAverage(),
   };
