@@ -43,6 +43,8 @@ function cases(end: Date): Case[] {
     { name: 'groupBy=country,os, 30 days', query: `groupBy=country,os&${window}`, target: true },
     { name: 'groupBy=offer,hour tz=Asia/Kolkata, 30 days', query: `groupBy=offer,hour&tz=Asia/Kolkata&${window}`, target: false },
     { name: 'groupBy=city (the geo rollup), 30 days', query: `groupBy=city&${window}`, target: false },
+    { name: 'groupBy=rule (the route rollup), 30 days', query: `groupBy=rule&${window}`, target: false },
+    { name: 'groupBy=datacenter,offer (the route rollup), 30 days', query: `groupBy=datacenter,offer&${window}`, target: false },
     { name: 'groupBy=campaign, 30 days, conversionTime=visit, CSV', query: `groupBy=campaign&conversionTime=visit&format=csv&${window}`, target: false },
     { name: 'groupBy=zone (a slot: raw visits), 1 day', query: `groupBy=zone&campaign=camp7&${day}`, target: false },
   ];

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { entities } from '../src/database/entities';
 import { migrations } from '../migrations';
 import { factsSql, foldSql } from '../migrations/1763760000000-report-rollups';
-import { ALL_FAMILIES as FAMILIES } from '../migrations/1797000000000-geo-rollups';
+import { ALL_FAMILIES as FAMILIES, FACT_ATTRIBUTES } from '../migrations/1797300000000-route-rollups';
 
 /**
  * The report benchmark's data set, generated on the server (INSERT ... SELECT generate_series):
@@ -247,7 +247,7 @@ export async function buildRollups(sessions: Exec[], log: (line: string) => void
         tasks.push({ label: `${table} from ${params[0].slice(0, 10)}`, sql: foldSql(table, columns, changes(columns), true), params });
     }
   }
-  tasks.push({ label: 'conversion_facts', sql: factsSql('conversions'), params: [] });
+  tasks.push({ label: 'conversion_facts', sql: factsSql('conversions', FACT_ATTRIBUTES), params: [] });
   // Hash the quarter-hour counts rather than sort a million rows (the planner cannot tell how few groups there are).
   for (const db of sessions) await db('SET enable_sort = off');
   try {
@@ -338,7 +338,8 @@ const VISITS_SQL = `
   )
   INSERT INTO visits (id, created_at, campaign_id, traffic_source_id, offer_id, offer_link_id, landing_page_id, external_id,
                       query, remaped, cost, cost_currency, ip, ua, agent, os, device, browser, os_family, device_family,
-                      mobile, bot, lang, country, region, city, tz, referer, method, url, protocol, host, is_unique)
+                      mobile, bot, lang, country, region, city, tz, referer, method, url, protocol, host, is_unique,
+                      rule_index, rule_name, datacenter)
   SELECT ${clickId('at')},
          at,
          'camp' || camp,
@@ -371,7 +372,10 @@ const VISITS_SQL = `
          '/c/camp-' || camp || '?utm_source=src' || (h1 % 20),
          'https',
          'track.example',
-         h2 % 5 <> 0
+         h2 % 5 <> 0,
+         CASE WHEN h3 % 4 <> 0 THEN (h3 % 3)::smallint END,
+         CASE WHEN h3 % 4 <> 0 THEN (ARRAY['US desktop', 'Mobile', 'Night'])[1 + h3 % 3] END,
+         CASE WHEN h2 % 25 = 0 THEN (ARRAY['AWS', 'Google Cloud', 'Hetzner'])[1 + h1 % 3] END
   FROM r JOIN client c ON c.os = r.os AND c.firefox = r.firefox`;
 
 /**

@@ -88,38 +88,56 @@ const VISIT_CHANGES = {
   UPDATE: 'SELECT n.*, 1 AS sign FROM new_rows n UNION ALL SELECT o.*, -1 AS sign FROM old_rows o',
 };
 
-const FACT_COLUMNS = `id, created_at, visit_created_at, visit_id, campaign_id, traffic_source_id, offer_id, offer_link_id, landing_page_id,
-  affiliate_network_id, conversion_type_id, status, payout, currency, country, region, city, os_family, browser, device_family, mobile, bot`;
+/** The visit columns a conversion's facts row copies (later migrations add to them). */
+export const VISIT_ATTRIBUTES: readonly string[] = ['country', 'region', 'city', 'os_family', 'browser', 'device_family', 'mobile', 'bot'];
 
-const VISIT_ATTRIBUTES = ['country', 'region', 'city', 'os_family', 'browser', 'device_family', 'mobile', 'bot'];
+const factColumns = (
+  attributes: readonly string[],
+) => `id, created_at, visit_created_at, visit_id, campaign_id, traffic_source_id, offer_id, offer_link_id, landing_page_id,
+  affiliate_network_id, conversion_type_id, status, payout, currency, ${attributes.join(', ')}`;
 
 /** A visit whose attributes changed passes them on to its conversions' facts. */
-const REFRESH_FACTS_SQL = `
-    UPDATE conversion_facts f SET ${VISIT_ATTRIBUTES.map((c) => `${c} = n.${c}`).join(', ')}
+const refreshFactsSql = (attributes: readonly string[]) => `
+    UPDATE conversion_facts f SET ${attributes.map((c) => `${c} = n.${c}`).join(', ')}
     FROM new_rows n JOIN old_rows o ON o.id = n.id
     WHERE f.visit_id = n.id
-      AND (${VISIT_ATTRIBUTES.map((c) => `n.${c}`).join(', ')}) IS DISTINCT FROM (${VISIT_ATTRIBUTES.map((c) => `o.${c}`).join(', ')})`;
+      AND (${attributes.map((c) => `n.${c}`).join(', ')}) IS DISTINCT FROM (${attributes.map((c) => `o.${c}`).join(', ')})`;
 
-export function factsSql(source: string): string {
+/** Writes the facts rows of the conversions in `source`, each with its visit's `attributes`. */
+export function factsSql(source: string, attributes: readonly string[] = VISIT_ATTRIBUTES): string {
   return `
-    INSERT INTO conversion_facts AS f (${FACT_COLUMNS})
+    INSERT INTO conversion_facts AS f (${factColumns(attributes)})
     SELECT n.id, n.created_at, n.visit_created_at, n.visit_id, n.campaign_id, n.traffic_source_id, n.offer_id, n.offer_link_id,
            n.landing_page_id, coalesce(n.affiliate_network_id, o.affiliate_network_id), n.conversion_type_id, n.status, n.payout,
-           n.currency, v.country, v.region, v.city, v.os_family, v.browser, v.device_family, v.mobile, v.bot
+           n.currency, ${attributes.map((c) => `v.${c}`).join(', ')}
     FROM ${source} n
     LEFT JOIN visits v ON v.id = n.visit_id
     LEFT JOIN offers o ON o.id = n.offer_id
     ORDER BY n.id
     ON CONFLICT (id) DO UPDATE SET
-      ${FACT_COLUMNS.split(',')
+      ${factColumns(attributes)
+        .split(',')
         .map((c) => c.trim())
         .filter((c) => c !== 'id')
         .map((c) => `${c} = excluded.${c}`)
         .join(', ')}`;
 }
 
+/** `report_sync_conversions()`, the trigger function keeping conversion_facts in step with conversions. */
+export function syncConversionsFunctionSql(attributes: readonly string[] = VISIT_ATTRIBUTES): string {
+  return `FUNCTION report_sync_conversions() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' THEN
+          DELETE FROM conversion_facts f USING old_rows o WHERE f.id = o.id;
+        ELSE
+          ${factsSql('new_rows', attributes)};
+        END IF;
+        RETURN NULL;
+      END $$`;
+}
+
 /** `report_fold_visits()`, the trigger function of visits' UPDATE and DELETE (and INSERT before 1764001000000). */
-export function foldVisitsFunctionSql(landers: boolean, families: RollupFamilies = FAMILIES): string {
+export function foldVisitsFunctionSql(landers: boolean, families: RollupFamilies = FAMILIES, attributes: readonly string[] = VISIT_ATTRIBUTES): string {
   const fold = (changes: string) =>
     Object.entries(families)
       .map(([t, c]) => `${foldSql(t, c, changes, landers)};`)
@@ -132,7 +150,7 @@ export function foldVisitsFunctionSql(landers: boolean, families: RollupFamilies
           ${fold(VISIT_CHANGES.DELETE)}
         ELSE
           ${fold(VISIT_CHANGES.UPDATE)}
-          ${REFRESH_FACTS_SQL};
+          ${refreshFactsSql(attributes)};
         END IF;
         RETURN NULL;
       END $$`;
@@ -186,16 +204,7 @@ export class ReportRollups1763760000000 implements MigrationInterface {
     await q.query(`CREATE INDEX ix_conversion_facts_visit_created ON conversion_facts (visit_created_at)`);
     await q.query(`CREATE INDEX ix_conversion_facts_visit ON conversion_facts (visit_id)`);
     await q.query(factsSql('conversions'));
-    await q.query(`
-      CREATE FUNCTION report_sync_conversions() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'DELETE' THEN
-          DELETE FROM conversion_facts f USING old_rows o WHERE f.id = o.id;
-        ELSE
-          ${factsSql('new_rows')};
-        END IF;
-        RETURN NULL;
-      END $$`);
+    await q.query(`CREATE ${syncConversionsFunctionSql()}`);
     await q.query(
       `CREATE TRIGGER tr_conversions_facts_insert AFTER INSERT ON conversions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_sync_conversions()`,
     );

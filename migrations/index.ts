@@ -15,6 +15,7 @@ import { NetworkTemplate1796900000000 } from './1796900000000-network-template';
 import { GeoRollups1797000000000 } from './1797000000000-geo-rollups';
 import { FoldPendingJoin1797100000000 } from './1797100000000-fold-pending-join';
 import { FoldPendingLeftJoin1797200000000 } from './1797200000000-fold-pending-left-join';
+import { RouteRollups1797300000000 } from './1797300000000-route-rollups';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   GeoRollups1797000000000,
   FoldPendingJoin1797100000000,
   FoldPendingLeftJoin1797200000000,
+  RouteRollups1797300000000,
 ];

@@ -8,7 +8,7 @@ import { startTestApp, TestApp } from '../support/test-app';
  * The report benchmark seeds its rows with the rollup triggers off and builds the rollups in bulk
  * afterwards: the result must be what the triggers would have made, row for row.
  */
-const DERIVED = ['rollup_clicks_by_entity', 'rollup_clicks_by_audience', 'rollup_clicks_by_geo', 'conversion_facts'];
+const DERIVED = ['rollup_clicks_by_entity', 'rollup_clicks_by_audience', 'rollup_clicks_by_geo', 'rollup_clicks_by_route', 'conversion_facts'];
 
 describe('bench seed: rollups built in bulk equal the ones the triggers keep', () => {
   let t: TestApp;
@@ -43,7 +43,7 @@ describe('bench seed: rollups built in bulk equal the ones the triggers keep', (
     const byTriggers = await derived();
     assert.ok(byTriggers.rollup_clicks_by_entity.length > 0 && byTriggers.rollup_clicks_by_audience.length > 0 && byTriggers.rollup_clicks_by_geo.length > 0);
     assert.equal(byTriggers.conversion_facts.length, shape.conversions);
-    assert.match(await verifyRollups(db), /^rollups agree with the rows: \d+ days x 3 grains x 3 families, 60 conversion facts$/);
+    assert.match(await verifyRollups(db), /^rollups agree with the rows: \d+ days x 3 grains x 4 families, 60 conversion facts$/);
 
     // The same rows again, this time without the triggers (TRUNCATE empties the derived tables too).
     await db('TRUNCATE visits, conversions CASCADE');

@@ -28,6 +28,8 @@ interface V {
   unique: boolean;
   costCents: number;
   source: string | null;
+  rule: number | null;
+  datacenter: string | null;
 }
 interface C {
   at: string;
@@ -87,8 +89,16 @@ describe('reports from rollups agree with figures worked out from the rows', () 
         unique: r() < 0.7,
         costCents: 1 + Math.floor(r() * 10),
         source: pick(['blog', 'mail', null]),
+        rule: pick([0, 1, null]),
+        datacenter: pick(['AWS', 'Hetzner', null, null]),
       };
-      const row = await insertVisit(t.db, { ...v, cost: (v.costCents / 100).toFixed(2), remaped: v.source === null ? {} : { source: v.source } });
+      const row = await insertVisit(t.db, {
+        ...v,
+        cost: (v.costCents / 100).toFixed(2),
+        remaped: v.source === null ? {} : { source: v.source },
+        ruleIndex: v.rule,
+        ruleName: v.rule === null ? null : ['US desktop', 'Mobile'][v.rule],
+      });
       visits.push({ ...v, id: row.id });
     }
     for (const v of visits.filter(() => r() < 0.2)) {
@@ -190,6 +200,18 @@ describe('reports from rollups agree with figures worked out from the rows', () 
     assert.deepEqual(sorted(act), sorted(exp));
   });
 
+  it('rule by hour in Kathmandu (+05:45) and data centre by offer, from the route rollup', async () => {
+    const ruleName = (x: { index: number; name: string } | null) => (x === null ? 'null' : `${x.index}:${x.name}`);
+    const exp = expected(
+      ({ at, v }) => `${v.rule === null ? 'null' : `${v.rule}:${['US desktop', 'Mobile'][v.rule]}`}|${localBucket(at, 'Asia/Kathmandu', 'hour')}`,
+    );
+    assert.deepEqual(sorted(await actual('groupBy=rule,hour&tz=Asia/Kathmandu', (x) => `${ruleName(x.rule)}|${x.hour}`)), sorted(exp));
+    const dc = expected(({ v }) => `${v.datacenter !== null}|${v.offerId}`, { keep: (v) => v.campaignId === campaigns[0] });
+    assert.deepEqual(sorted(await actual(`groupBy=datacenter,offer&campaign=${campaigns[0]}`, (x) => `${x.datacenter}|${x.offer.id}`)), sorted(dc));
+    const byRule = expected(({ at }) => localBucket(at, 'Asia/Kolkata', 'day'), { keep: (v) => v.rule === 1 && v.datacenter === null });
+    assert.deepEqual(sorted(await actual('groupBy=day&tz=Asia/Kolkata&rule=1&datacenter=false', (x) => x.day)), sorted(byRule));
+  });
+
   it('weeks from Monday in Kathmandu, and a remapped slot read from raw visits', async () => {
     const weeks = expected(({ at }) => localBucket(at, 'Asia/Kathmandu', 'week'));
     assert.deepEqual(sorted(await actual('groupBy=week&tz=Asia/Kathmandu', (x) => x.week)), sorted(weeks));
@@ -247,6 +269,16 @@ describe('rollups and conversion facts follow every change', () => {
     await t.db.query(`UPDATE visits SET lp_clicked_at = now() WHERE id = $1`, [v1.id]);
     await t.db.query(`UPDATE visits SET country = 'FR' WHERE id = $1`, [v2.id]);
     assert.deepEqual(await totals(), { US: [1, 1, 0, 1, 7], FR: [1, 1, 0, 1, 1] }, 'the click and its conversion moved to FR; a lander click changed nothing');
+    await t.db.query(`UPDATE visits SET datacenter = 'AWS', rule_index = 2, rule_name = 'R' WHERE id = $1`, [v2.id]);
+    const routed = await t.http().get(`/api/v1/reports?groupBy=datacenter,rule&campaign=${campaign}&${range}`).set(t.auth);
+    assert.deepEqual(
+      routed.body.rows.map((x: Record<string, any>) => [x.datacenter, x.rule, x.clicks, x.conversions]),
+      [
+        [false, null, 1, 1],
+        [true, { index: 2, name: 'R' }, 1, 1],
+      ],
+      'the route rollup and the conversion facts follow the visit',
+    );
 
     await t.db.query(`DELETE FROM conversions WHERE id = $1`, [conv]);
     await t.db.query(`DELETE FROM visits WHERE id = $1`, [v1.id]);

@@ -21,6 +21,9 @@ export interface VisitFixture {
   bot?: boolean;
   unique?: boolean;
   remaped?: Record<string, string>;
+  ruleIndex?: number | null;
+  ruleName?: string | null;
+  datacenter?: string | null;
 }
 
 export interface ConversionFixture {
@@ -42,8 +45,8 @@ export async function insertVisit(
   const id = mintId(Date.parse(v.at));
   await db.query(
     `INSERT INTO visits (id, created_at, campaign_id, offer_id, offer_link_id, landing_page_id, traffic_source_id, cost, cost_currency,
-       country, region, city, os_family, browser, device_family, mobile, bot, is_unique, remaped)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+       country, region, city, os_family, browser, device_family, mobile, bot, is_unique, remaped, rule_index, rule_name, datacenter)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
     [
       id,
       v.at,
@@ -64,6 +67,9 @@ export async function insertVisit(
       v.bot ?? false,
       v.unique ?? true,
       JSON.stringify({ event_id: id, ...(v.remaped ?? {}) }),
+      v.ruleIndex ?? null,
+      v.ruleName ?? null,
+      v.datacenter ?? null,
     ],
   );
   return { id, at: v.at, campaignId: v.campaignId, offerId: v.offerId ?? null, trafficSourceId: v.trafficSourceId ?? null };

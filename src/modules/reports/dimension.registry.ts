@@ -7,8 +7,8 @@
 export type DimensionKind = 'entity' | 'text' | 'boolean' | 'time' | 'rule';
 export type TimeGrain = 'hour' | 'day' | 'week' | 'month';
 
-/** `vo`: the offer of the click (its network); `cv`: the visit of a conversion (its slots). */
-export type Join = 'clickOffer' | 'convVisit';
+/** `vo`: the offer of the click (its network). */
+export type Join = 'clickOffer';
 
 export interface SqlScope {
   bind(value: unknown): string;
@@ -75,18 +75,18 @@ export const DIMENSIONS: Dimension[] = [
   column('mobile', 'boolean', 'mobile'),
   column('bot', 'boolean', 'bot'),
   {
-    // Not in a rollup family: read from the visits (and a conversion's visit).
+    // The route rollup (or the visits) on the click side; a conversion's facts copy its visit's data centre.
     name: 'datacenter',
     kind: 'boolean',
-    click: side(() => '(v.datacenter IS NOT NULL)', 'datacenter'),
-    conversion: side(() => 'CASE WHEN cv.id IS NULL THEN NULL ELSE cv.datacenter IS NOT NULL END', null, 'convVisit'),
+    click: side((s) => `(${s.click}.datacenter IS NOT NULL)`, 'datacenter'),
+    conversion: side(() => 'CASE WHEN f.visit_id IS NULL THEN NULL ELSE f.datacenter IS NOT NULL END', null),
   },
   {
     // `007|US desktop`: the index padded so rows sort by it; split into {index, name} for the answer.
     name: 'rule',
     kind: 'rule',
-    click: side(() => ruleKey('v'), 'rule_index'),
-    conversion: side(() => ruleKey('cv'), null, 'convVisit'),
+    click: side((s) => ruleKey(s.click), 'rule_index'),
+    conversion: side(() => ruleKey('f'), null),
   },
   { name: 'conversionType', kind: 'entity', entityTable: 'conversion_types', click: null, conversion: side(() => 'f.conversion_type_id', null) },
   { name: 'status', kind: 'text', click: null, conversion: side(() => 'f.status', null) },
@@ -110,7 +110,7 @@ function slot(name: string): Dimension {
     name,
     kind: 'text',
     click: side((s) => `v.remaped ->> ${s.bind(name)}`, null),
-    conversion: side((s) => `cv.remaped ->> ${s.bind(name)}`, null, 'convVisit'),
+    conversion: side((s) => `f.remaped ->> ${s.bind(name)}`, null),
   };
 }
 

@@ -37,6 +37,7 @@ describe('compileReport', () => {
   it('groupBy=campaign,day in Kathmandu', () => snapshot('campaign-day-kathmandu', { groupBy: 'campaign,day', tz: 'Asia/Kathmandu' }));
   it('groupBy=country,os reads the audience rollup', () => snapshot('country-os', { groupBy: 'country,os' }));
   it('region and city read the geo rollup, by hour in Kolkata', () => snapshot('region-city-hour', { groupBy: 'region,city,hour', tz: 'Asia/Kolkata' }));
+  it('rule and datacenter read the route rollup, filtered by offer', () => snapshot('rule-datacenter', { groupBy: 'rule,datacenter', offer: 'o1' }));
   it('picks the smallest rollup holding every dimension in use, else raw visits', () => {
     assert.equal(compile({ groupBy: 'country' }).rollup, 'rollup_clicks_by_audience');
     assert.equal(compile({ groupBy: 'city' }).rollup, 'rollup_clicks_by_geo');

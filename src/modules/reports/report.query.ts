@@ -48,9 +48,6 @@ interface Source {
 
 const JOIN_SQL: Record<Join, (click: SqlScope['click']) => string> = {
   clickOffer: (click) => `LEFT JOIN offers vo ON vo.id = ${click}.offer_id`,
-  // One index probe per conversion (the partition found from the id at run time): left to itself,
-  // the planner hash-joins the window's conversions with every visit of every day kept.
-  convVisit: () => 'LEFT JOIN LATERAL (SELECT x.* FROM visits x WHERE x.id = f.visit_id OFFSET 0) cv ON true',
 };
 
 /** One grouped SELECT: the group keys, the currency, the source's sums, the request's filters. */
@@ -178,7 +175,7 @@ function finalKey(d: Dimension, i: number): string[] {
 /**
  * Compiles a report over a planned window. Clicks come from the smallest rollup holding every
  * dimension in use (plus raw visits for the edges no rollup bucket covers), else from raw visits;
- * conversions from conversion_facts (joined to their visit only for remapped slots). The two
+ * conversions from conversion_facts (which copy their visit's attributes and slots). The two
  * sides are stacked with UNION ALL and grouped again (GROUP BY treats NULL keys as equal, which a
  * FULL JOIN on nullable keys cannot do: PostgreSQL refuses IS NOT DISTINCT FROM there), amounts
  * are converted into the base with the rates bound as arrays, and entity names joined last.

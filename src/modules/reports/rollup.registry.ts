@@ -12,6 +12,8 @@ export const ROLLUP_FAMILIES: readonly RollupFamily[] = [
   { table: 'rollup_clicks_by_audience', columns: ['country', 'os_family', 'browser', 'device_family', 'mobile', 'bot'] },
   // After the audience family: a report by country alone keeps reading that one.
   { table: 'rollup_clicks_by_geo', columns: ['country', 'region', 'city'] },
+  // The rule that routed a visit and its data centre (migration 1797300000000); rule_name goes with rule_index.
+  { table: 'rollup_clicks_by_route', columns: ['campaign_id', 'traffic_source_id', 'offer_id', 'rule_index', 'datacenter'] },
 ];
 
 /** The rollup that can answer the click side for these dimensions (grouped or filtered), or null. */

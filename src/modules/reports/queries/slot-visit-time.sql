@@ -18,24 +18,22 @@ click_totals AS (
   GROUP BY 1, 2
 ),
 conversion_totals AS (
-  SELECT cv.remaped ->> $6 AS d0,
+  SELECT f.remaped ->> $6 AS d0,
          f.currency AS currency,
          f.status AS status,
          count(*) AS n,
          sum(f.payout) AS payout
   FROM pieces rr
   JOIN conversion_facts f ON f.visit_created_at >= rr.s AND f.visit_created_at < rr.e
-  LEFT JOIN LATERAL (SELECT x.* FROM visits x WHERE x.id = f.visit_id OFFSET 0) cv ON true
   WHERE f.campaign_id = $7::text
   GROUP BY 1, 2, 3
 ),
 conversion_times AS (
-  SELECT cv.remaped ->> $8 AS d0,
+  SELECT f.remaped ->> $8 AS d0,
          NULL::text AS currency,
          extract(epoch FROM f.created_at - f.visit_created_at) AS ttc
   FROM pieces rr
   JOIN conversion_facts f ON f.visit_created_at >= rr.s AND f.visit_created_at < rr.e
-  LEFT JOIN LATERAL (SELECT x.* FROM visits x WHERE x.id = f.visit_id OFFSET 0) cv ON true
   WHERE f.visit_created_at IS NOT NULL
     AND f.status <> 'declined'
     AND f.campaign_id = $9::text

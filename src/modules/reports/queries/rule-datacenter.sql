@@ -1,0 +1,121 @@
+-- GET /api/v1/reports?from=2024-03-10T18%3A07%3A00Z&to=2024-03-11T20%3A00%3A00Z&groupBy=rule%2Cdatacenter&offer=o1
+-- click side: rollup_clicks_by_route
+WITH pieces (s, e, label) AS (
+  SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::timestamp[])
+),
+click_totals AS (
+  SELECT CASE WHEN r.rule_index IS NULL THEN NULL ELSE lpad(r.rule_index::text, 3, '0') || '|' || coalesce(r.rule_name, '') END AS d0,
+         (r.datacenter IS NOT NULL) AS d1,
+         r.cost_currency AS currency,
+         sum(r.clicks) AS clicks,
+         sum(r.unique_clicks) AS unique_clicks,
+         sum(r.bot_clicks) AS bot_clicks,
+         sum(r.lander_visits) AS lander_visits,
+         sum(r.lander_clicks) AS lander_clicks,
+         sum(r.cost) AS cost
+  FROM unnest($4::smallint[], $5::timestamptz[], $6::timestamptz[], $7::timestamp[]) AS seg (grain, s, e, label)
+  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_route x WHERE x.grain = seg.grain AND x.bucket >= seg.s AND x.bucket < seg.e OFFSET 0) r
+  WHERE r.offer_id = $8::text
+  GROUP BY 1, 2, 3
+  UNION ALL
+  SELECT CASE WHEN v.rule_index IS NULL THEN NULL ELSE lpad(v.rule_index::text, 3, '0') || '|' || coalesce(v.rule_name, '') END AS d0,
+         (v.datacenter IS NOT NULL) AS d1,
+         v.cost_currency AS currency,
+         count(*) AS clicks,
+         count(*) FILTER (WHERE v.is_unique) AS unique_clicks,
+         count(*) FILTER (WHERE v.bot) AS bot_clicks,
+         count(*) FILTER (WHERE v.landing_page_id IS NOT NULL) AS lander_visits,
+         count(*) FILTER (WHERE v.lp_clicked_at IS NOT NULL) AS lander_clicks,
+         sum(v.cost) AS cost
+  FROM unnest($9::timestamptz[], $10::timestamptz[], $11::timestamp[]) AS rr (s, e, label)
+  JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e
+  WHERE v.offer_id = $12::text
+  GROUP BY 1, 2, 3
+),
+conversion_totals AS (
+  SELECT CASE WHEN f.rule_index IS NULL THEN NULL ELSE lpad(f.rule_index::text, 3, '0') || '|' || coalesce(f.rule_name, '') END AS d0,
+         CASE WHEN f.visit_id IS NULL THEN NULL ELSE f.datacenter IS NOT NULL END AS d1,
+         f.currency AS currency,
+         f.status AS status,
+         count(*) AS n,
+         sum(f.payout) AS payout
+  FROM pieces rr
+  JOIN conversion_facts f ON f.created_at >= rr.s AND f.created_at < rr.e
+  WHERE f.offer_id = $13::text
+  GROUP BY 1, 2, 3, 4
+),
+conversion_times AS (
+  SELECT CASE WHEN f.rule_index IS NULL THEN NULL ELSE lpad(f.rule_index::text, 3, '0') || '|' || coalesce(f.rule_name, '') END AS d0,
+         CASE WHEN f.visit_id IS NULL THEN NULL ELSE f.datacenter IS NOT NULL END AS d1,
+         NULL::text AS currency,
+         extract(epoch FROM f.created_at - f.visit_created_at) AS ttc
+  FROM pieces rr
+  JOIN conversion_facts f ON f.created_at >= rr.s AND f.created_at < rr.e
+  WHERE f.visit_created_at IS NOT NULL
+    AND f.status <> 'declined'
+    AND f.offer_id = $14::text
+),
+medians AS (
+  SELECT m.d0 AS d0, m.d1 AS d1, percentile_cont(0.5) WITHIN GROUP (ORDER BY m.ttc) AS ttc
+  FROM conversion_times m
+  GROUP BY m.d0, m.d1
+),
+merged AS (
+  SELECT d0, d1, currency, clicks, unique_clicks, bot_clicks, lander_visits, lander_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, NULL::numeric AS ttc FROM click_totals
+  UNION ALL
+  SELECT d0, d1, currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
+         CASE WHEN status <> 'declined' THEN n ELSE 0 END AS conversions, CASE WHEN status = 'approved' THEN n ELSE 0 END AS approved,
+         CASE WHEN status = 'pending' THEN n ELSE 0 END AS pending, CASE WHEN status = 'declined' THEN n ELSE 0 END AS declined,
+         CASE WHEN status <> 'declined' THEN payout ELSE 0 END AS revenue, NULL::numeric AS ttc
+  FROM conversion_totals
+  UNION ALL
+  SELECT d0, d1, NULL::text AS currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
+         0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, ttc
+  FROM medians
+),
+rates (currency, rate) AS (
+  SELECT * FROM unnest($15::text[], $16::numeric[])
+),
+t AS (
+  SELECT m.d0,
+         m.d1,
+         coalesce(sum(m.clicks), 0)::bigint AS clicks,
+         coalesce(sum(m.unique_clicks), 0)::bigint AS unique_clicks,
+         coalesce(sum(m.bot_clicks), 0)::bigint AS bot_clicks,
+         coalesce(sum(m.lander_visits), 0)::bigint AS lander_visits,
+         coalesce(sum(m.lander_clicks), 0)::bigint AS lander_clicks,
+         coalesce(sum(m.conversions), 0)::bigint AS conversions,
+         coalesce(sum(m.approved), 0)::bigint AS approved,
+         coalesce(sum(m.pending), 0)::bigint AS pending,
+         coalesce(sum(m.declined), 0)::bigint AS declined,
+         coalesce(sum(CASE WHEN m.currency = $17 THEN m.cost ELSE m.cost / r.rate END), 0) AS cost,
+         coalesce(sum(CASE WHEN m.currency = $17 THEN m.revenue ELSE m.revenue / r.rate END), 0) AS revenue,
+         max(m.ttc) AS ttc_median,
+         array_agg(DISTINCT m.currency) FILTER (WHERE m.currency <> $17 AND r.rate IS NULL AND (m.cost <> 0 OR m.revenue <> 0)) AS missing_rates
+  FROM merged m
+  LEFT JOIN rates r ON r.currency = m.currency
+  GROUP BY m.d0, m.d1
+  HAVING sum(m.clicks) <> 0 OR sum(m.conversions) <> 0 OR sum(m.declined) <> 0 OR sum(m.cost) <> 0
+)
+SELECT t.d0,
+       t.d1,
+       t.clicks AS "clicks",
+       t.unique_clicks AS "uniqueClicks",
+       t.bot_clicks AS "botClicks",
+       t.conversions AS "conversions",
+       t.approved AS "approved",
+       t.pending AS "pending",
+       t.declined AS "declined",
+       t.revenue AS "revenue",
+       t.cost AS "cost",
+       t.revenue - t.cost AS "profit",
+       (t.revenue - t.cost) / NULLIF(t.cost, 0) AS "roi",
+       t.conversions::numeric / NULLIF(t.clicks, 0) AS "cr",
+       t.revenue / NULLIF(t.clicks, 0) AS "epc",
+       t.cost / NULLIF(t.conversions, 0) AS "cpa",
+       t.lander_clicks AS "landerClicks",
+       t.lander_clicks::numeric / NULLIF(t.lander_visits, 0) AS "landerCtr",
+       t.ttc_median AS "timeToConvert",
+       t.missing_rates
+FROM t
+ORDER BY t.d0, t.d1
