@@ -37,13 +37,11 @@ interface Source {
   pick: (d: Dimension) => Side | null;
   /** FROM and JOIN lines, given the extra joins the dimensions need. */
   from: (joins: Join[]) => string[];
-  currency: string;
-  status?: string;
+  /** Grouped by currency too (amounts are summed as they are); none: the sums convert them. */
+  currency?: string;
   sums: string[];
-  /** Conditions of the source itself, besides the request's filters. */
-  where?: string[];
-  /** False: one row per source row (no GROUP BY), `sums` being per-row values. */
-  grouped?: boolean;
+  /** Time dimensions grouped by their bucket (`date_trunc`) rather than by piece. */
+  buckets?: boolean;
 }
 
 const JOIN_SQL: Record<Join, (click: SqlScope['click']) => string> = {
@@ -58,9 +56,8 @@ function aggregate(req: ReportRequest, src: Source): string {
     s.joins.forEach((j) => joins.add(j));
     return s.sql(src.scope);
   };
-  const keys = req.groupBy.map((d, i) => `${use(d)} AS d${i}`);
+  const keys = req.groupBy.map((d, i) => `${d.kind === 'time' && src.buckets ? `date_trunc('${d.grain}', ${use(d)})` : use(d)} AS d${i}`);
   const where = [
-    ...(src.where ?? []),
     ...req.filters
       // A conversion-only filter (status, conversionType) narrows the conversions, not the clicks.
       .filter((f) => src.pick(f.dimension) !== null)
@@ -71,13 +68,13 @@ function aggregate(req: ReportRequest, src: Source): string {
         return f.values.length === 1 ? `${expr} = ${src.scope.bind(f.values[0])}::${type}` : `${expr} = ANY(${src.scope.bind(f.values)}::${type}[])`;
       }),
   ];
-  const extra = [`${src.currency} AS currency`, ...(src.status ? [`${src.status} AS status`] : [])];
+  const extra = src.currency ? [`${src.currency} AS currency`] : [];
   const positions = [...keys, ...extra].map((_, i) => i + 1).join(', ');
   return [
     `  SELECT ${[...keys, ...extra, ...src.sums].join(',\n         ')}`,
     ...src.from([...joins].sort()).map((l) => `  ${l}`),
     where.length ? `  WHERE ${where.join('\n    AND ')}` : '',
-    src.grouped === false ? '' : `  GROUP BY ${positions}`,
+    positions ? `  GROUP BY ${positions}` : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -135,34 +132,35 @@ function rollupClicks(p: Params, family: RollupFamily, plan: BucketPlan): Source
   };
 }
 
-function conversionFacts(p: Params, req: ReportRequest): Source {
+/**
+ * The conversions of each final group in one pass (grouped by bucket, not by piece): the status
+ * counts, revenue converted into the base (a currency with no rate is left out of it and listed in
+ * `missing`), and the median click-to-conversion time in seconds of the attributed ones not
+ * declined (`timeToConvert`, SPEC §8: a median does not add up across pieces or currencies, so it
+ * is taken here, per final group). One row per group is stacked under the click totals.
+ */
+function conversionTotals(p: Params, req: ReportRequest, base: string): Source {
   const clock = req.conversionTime === 'visit' ? 'f.visit_created_at' : 'f.created_at';
+  const counted = "f.status <> 'declined'";
   return {
     scope: { bind: p.bind, click: 'v', label: 'rr' },
     pick: (d) => d.conversion,
-    from: (joins) => ['FROM pieces rr', `JOIN conversion_facts f ON ${clock} >= rr.s AND ${clock} < rr.e`, ...joins.map((j) => JOIN_SQL[j]('v'))],
-    currency: 'f.currency',
-    // Grouped by status too: two plain aggregates a row, split into the status counts per group later.
-    status: 'f.status',
-    sums: ['count(*) AS n', 'sum(f.payout) AS payout'],
-  };
-}
-
-/**
- * One row per attributed conversion (not declined) with its click-to-conversion time in seconds,
- * for the median (`timeToConvert`, SPEC §8): a median does not add up across groups, so it is
- * taken from these rows per final group (`medians`), and only the medians are stacked under the
- * totals (one row per group, not one per conversion: the stacked rows are sorted and grouped
- * again, and 63,000 wide rows cost more there than the median itself).
- */
-function conversionTimes(p: Params, req: ReportRequest): Source {
-  return {
-    ...conversionFacts(p, req),
-    currency: 'NULL::text',
-    status: undefined,
-    sums: ['extract(epoch FROM f.created_at - f.visit_created_at) AS ttc'],
-    where: ['f.visit_created_at IS NOT NULL', "f.status <> 'declined'"],
-    grouped: false,
+    from: (joins) => [
+      'FROM pieces rr',
+      `JOIN conversion_facts f ON ${clock} >= rr.s AND ${clock} < rr.e`,
+      'LEFT JOIN rates fr ON fr.currency = f.currency',
+      ...joins.map((j) => JOIN_SQL[j]('v')),
+    ],
+    buckets: true,
+    sums: [
+      `count(*) FILTER (WHERE ${counted}) AS conversions`,
+      "count(*) FILTER (WHERE f.status = 'approved') AS approved",
+      "count(*) FILTER (WHERE f.status = 'pending') AS pending",
+      "count(*) FILTER (WHERE f.status = 'declined') AS declined",
+      `coalesce(sum(CASE WHEN f.currency = ${base} THEN f.payout ELSE f.payout / fr.rate END) FILTER (WHERE ${counted}), 0) AS revenue`,
+      `percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.created_at - f.visit_created_at)) FILTER (WHERE ${counted} AND f.visit_created_at IS NOT NULL) AS ttc`,
+      `array_agg(DISTINCT f.currency) FILTER (WHERE ${counted} AND f.currency <> ${base} AND fr.rate IS NULL AND f.payout <> 0) AS unrated`,
+    ],
   };
 }
 
@@ -184,8 +182,13 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
   const p = new Params();
   const withClicks = req.groupBy.every((d) => d.click !== null);
   const keyList = req.groupBy.map((_, i) => `d${i}, `).join('');
-  const ctes = [`pieces (s, e, label) AS (\n  SELECT * FROM ${ranges(p, plan.pieces)}\n)`];
+  const ctes = [
+    `pieces (s, e, label) AS (\n  SELECT * FROM ${ranges(p, plan.pieces)}\n)`,
+    `rates (currency, rate) AS (\n  SELECT * FROM unnest(${p.bind(Object.keys(rates.rates))}::text[], ${p.bind(Object.values(rates.rates))}::numeric[])\n)`,
+  ];
+  const base = p.bind(rates.base);
   const stacked: string[] = [];
+  const missing: string[] = [];
   let rollup: RollupFamily | null = null;
   if (withClicks) {
     rollup = pickRollup([...req.groupBy, ...req.filters.map((f) => f.dimension)]);
@@ -194,43 +197,30 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
       : [aggregate(req, rawClicks(p, 'pieces'))];
     ctes.push(`click_totals AS (\n${parts.join('\n  UNION ALL\n')}\n)`);
     stacked.push(
-      `  SELECT ${keyList}currency, clicks, unique_clicks, bot_clicks, lander_visits, lander_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, NULL::numeric AS ttc FROM click_totals`,
+      `  SELECT ${keyList}currency, clicks, unique_clicks, bot_clicks, lander_visits, lander_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, NULL::float8 AS ttc FROM click_totals`,
     );
+    missing.push(`  SELECT c.currency FROM click_totals c LEFT JOIN rates r ON r.currency = c.currency WHERE c.currency <> ${base} AND r.rate IS NULL AND c.cost <> 0`);
   }
-  ctes.push(`conversion_totals AS (\n${aggregate(req, conversionFacts(p, req))}\n)`);
+  ctes.push(`conversion_totals AS (\n${aggregate(req, conversionTotals(p, req, base))}\n)`);
   stacked.push(
-    `  SELECT ${keyList}currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
-         CASE WHEN status <> 'declined' THEN n ELSE 0 END AS conversions, CASE WHEN status = 'approved' THEN n ELSE 0 END AS approved,
-         CASE WHEN status = 'pending' THEN n ELSE 0 END AS pending, CASE WHEN status = 'declined' THEN n ELSE 0 END AS declined,
-         CASE WHEN status <> 'declined' THEN payout ELSE 0 END AS revenue, NULL::numeric AS ttc
+    `  SELECT ${keyList}${base} AS currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
+         conversions, approved, pending, declined, revenue, ttc
   FROM conversion_totals`,
   );
-  ctes.push(`conversion_times AS (\n${aggregate(req, conversionTimes(p, req))}\n)`);
-  const keys = req.groupBy.map((d, i) => (d.kind === 'time' ? `date_trunc('${d.grain}', m.d${i})` : `m.d${i}`));
-  ctes.push(`medians AS (
-  SELECT ${[...keys.map((k, i) => `${k} AS d${i}`), 'percentile_cont(0.5) WITHIN GROUP (ORDER BY m.ttc) AS ttc'].join(', ')}
-  FROM conversion_times m${keys.length ? `\n  GROUP BY ${keys.join(', ')}` : ''}
-)`);
-  stacked.push(
-    `  SELECT ${keyList}NULL::text AS currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
-         0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, ttc
-  FROM medians`,
-  );
+  missing.push('  SELECT unnest(unrated) FROM conversion_totals');
   ctes.push(`merged AS (\n${stacked.join('\n  UNION ALL\n')}\n)`);
-  ctes.push(
-    `rates (currency, rate) AS (\n  SELECT * FROM unnest(${p.bind(Object.keys(rates.rates))}::text[], ${p.bind(Object.values(rates.rates))}::numeric[])\n)`,
-  );
-  const base = p.bind(rates.base);
-  const inBase = (col: string) => `coalesce(sum(CASE WHEN m.currency = ${base} THEN m.${col} ELSE m.${col} / r.rate END), 0) AS ${col}`;
+  // Named in the answer (SPEC §8 missingRates), not per row: every row carries the same list.
+  ctes.push(`missing (currencies) AS (\n  SELECT array_agg(DISTINCT x.currency) FROM (\n${missing.join('\n  UNION ALL\n')}\n  ) x (currency)\n)`);
+  const keys = req.groupBy.map((d, i) => (d.kind === 'time' ? `date_trunc('${d.grain}', m.d${i})` : `m.d${i}`));
   ctes.push(`t AS (
   SELECT ${[
     ...keys.map((k, i) => (k === `m.d${i}` ? k : `${k} AS d${i}`)),
     ...COUNTS.map((c) => `coalesce(sum(m.${c}), 0)::bigint AS ${c}`),
-    inBase('cost'),
-    inBase('revenue'),
-    // One stacked row per group carries its median (the medians CTE); the others have none.
+    `coalesce(sum(CASE WHEN m.currency = ${base} THEN m.cost ELSE m.cost / r.rate END), 0) AS cost`,
+    'coalesce(sum(m.revenue), 0) AS revenue',
+    // One stacked row per group (its conversions) carries its median; the click rows have none.
     'max(m.ttc) AS ttc_median',
-    `array_agg(DISTINCT m.currency) FILTER (WHERE m.currency <> ${base} AND r.rate IS NULL AND (m.cost <> 0 OR m.revenue <> 0)) AS missing_rates`,
+    '(SELECT currencies FROM missing) AS missing_rates',
   ].join(',\n         ')}
   FROM merged m
   LEFT JOIN rates r ON r.currency = m.currency${

@@ -3,6 +3,9 @@
 WITH pieces (s, e, label) AS (
   SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::timestamp[])
 ),
+rates (currency, rate) AS (
+  SELECT * FROM unnest($4::text[], $5::numeric[])
+),
 click_totals AS (
   SELECT r.country AS d0,
          r.os_family AS d1,
@@ -13,7 +16,7 @@ click_totals AS (
          sum(r.lander_visits) AS lander_visits,
          sum(r.lander_clicks) AS lander_clicks,
          sum(r.cost) AS cost
-  FROM unnest($4::smallint[], $5::timestamptz[], $6::timestamptz[], $7::timestamp[]) AS seg (grain, s, e, label)
+  FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
   CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_audience x WHERE x.grain = seg.grain AND x.bucket >= seg.s AND x.bucket < seg.e OFFSET 0) r
   GROUP BY 1, 2, 3
   UNION ALL
@@ -26,51 +29,38 @@ click_totals AS (
          count(*) FILTER (WHERE v.landing_page_id IS NOT NULL) AS lander_visits,
          count(*) FILTER (WHERE v.lp_clicked_at IS NOT NULL) AS lander_clicks,
          sum(v.cost) AS cost
-  FROM unnest($8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS rr (s, e, label)
+  FROM unnest($11::timestamptz[], $12::timestamptz[], $13::timestamp[]) AS rr (s, e, label)
   JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e
   GROUP BY 1, 2, 3
 ),
 conversion_totals AS (
   SELECT f.country AS d0,
          f.os_family AS d1,
-         f.currency AS currency,
-         f.status AS status,
-         count(*) AS n,
-         sum(f.payout) AS payout
+         count(*) FILTER (WHERE f.status <> 'declined') AS conversions,
+         count(*) FILTER (WHERE f.status = 'approved') AS approved,
+         count(*) FILTER (WHERE f.status = 'pending') AS pending,
+         count(*) FILTER (WHERE f.status = 'declined') AS declined,
+         coalesce(sum(CASE WHEN f.currency = $6 THEN f.payout ELSE f.payout / fr.rate END) FILTER (WHERE f.status <> 'declined'), 0) AS revenue,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.created_at - f.visit_created_at)) FILTER (WHERE f.status <> 'declined' AND f.visit_created_at IS NOT NULL) AS ttc,
+         array_agg(DISTINCT f.currency) FILTER (WHERE f.status <> 'declined' AND f.currency <> $6 AND fr.rate IS NULL AND f.payout <> 0) AS unrated
   FROM pieces rr
   JOIN conversion_facts f ON f.created_at >= rr.s AND f.created_at < rr.e
-  GROUP BY 1, 2, 3, 4
-),
-conversion_times AS (
-  SELECT f.country AS d0,
-         f.os_family AS d1,
-         NULL::text AS currency,
-         extract(epoch FROM f.created_at - f.visit_created_at) AS ttc
-  FROM pieces rr
-  JOIN conversion_facts f ON f.created_at >= rr.s AND f.created_at < rr.e
-  WHERE f.visit_created_at IS NOT NULL
-    AND f.status <> 'declined'
-),
-medians AS (
-  SELECT m.d0 AS d0, m.d1 AS d1, percentile_cont(0.5) WITHIN GROUP (ORDER BY m.ttc) AS ttc
-  FROM conversion_times m
-  GROUP BY m.d0, m.d1
+  LEFT JOIN rates fr ON fr.currency = f.currency
+  GROUP BY 1, 2
 ),
 merged AS (
-  SELECT d0, d1, currency, clicks, unique_clicks, bot_clicks, lander_visits, lander_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, NULL::numeric AS ttc FROM click_totals
+  SELECT d0, d1, currency, clicks, unique_clicks, bot_clicks, lander_visits, lander_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, NULL::float8 AS ttc FROM click_totals
   UNION ALL
-  SELECT d0, d1, currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
-         CASE WHEN status <> 'declined' THEN n ELSE 0 END AS conversions, CASE WHEN status = 'approved' THEN n ELSE 0 END AS approved,
-         CASE WHEN status = 'pending' THEN n ELSE 0 END AS pending, CASE WHEN status = 'declined' THEN n ELSE 0 END AS declined,
-         CASE WHEN status <> 'declined' THEN payout ELSE 0 END AS revenue, NULL::numeric AS ttc
+  SELECT d0, d1, $6 AS currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
+         conversions, approved, pending, declined, revenue, ttc
   FROM conversion_totals
-  UNION ALL
-  SELECT d0, d1, NULL::text AS currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
-         0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, ttc
-  FROM medians
 ),
-rates (currency, rate) AS (
-  SELECT * FROM unnest($11::text[], $12::numeric[])
+missing (currencies) AS (
+  SELECT array_agg(DISTINCT x.currency) FROM (
+  SELECT c.currency FROM click_totals c LEFT JOIN rates r ON r.currency = c.currency WHERE c.currency <> $6 AND r.rate IS NULL AND c.cost <> 0
+  UNION ALL
+  SELECT unnest(unrated) FROM conversion_totals
+  ) x (currency)
 ),
 t AS (
   SELECT m.d0,
@@ -84,10 +74,10 @@ t AS (
          coalesce(sum(m.approved), 0)::bigint AS approved,
          coalesce(sum(m.pending), 0)::bigint AS pending,
          coalesce(sum(m.declined), 0)::bigint AS declined,
-         coalesce(sum(CASE WHEN m.currency = $13 THEN m.cost ELSE m.cost / r.rate END), 0) AS cost,
-         coalesce(sum(CASE WHEN m.currency = $13 THEN m.revenue ELSE m.revenue / r.rate END), 0) AS revenue,
+         coalesce(sum(CASE WHEN m.currency = $6 THEN m.cost ELSE m.cost / r.rate END), 0) AS cost,
+         coalesce(sum(m.revenue), 0) AS revenue,
          max(m.ttc) AS ttc_median,
-         array_agg(DISTINCT m.currency) FILTER (WHERE m.currency <> $13 AND r.rate IS NULL AND (m.cost <> 0 OR m.revenue <> 0)) AS missing_rates
+         (SELECT currencies FROM missing) AS missing_rates
   FROM merged m
   LEFT JOIN rates r ON r.currency = m.currency
   GROUP BY m.d0, m.d1
