@@ -199,7 +199,9 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
     stacked.push(
       `  SELECT ${keyList}currency, clicks, unique_clicks, bot_clicks, lander_visits, lander_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, NULL::float8 AS ttc FROM click_totals`,
     );
-    missing.push(`  SELECT c.currency FROM click_totals c LEFT JOIN rates r ON r.currency = c.currency WHERE c.currency <> ${base} AND r.rate IS NULL AND c.cost <> 0`);
+    missing.push(
+      `  SELECT c.currency FROM click_totals c LEFT JOIN rates r ON r.currency = c.currency WHERE c.currency <> ${base} AND r.rate IS NULL AND c.cost <> 0`,
+    );
   }
   ctes.push(`conversion_totals AS (\n${aggregate(req, conversionTotals(p, req, base))}\n)`);
   stacked.push(
