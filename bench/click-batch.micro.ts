@@ -14,7 +14,9 @@
 //   queued-any    that, into every family (entity, audience, geo), testing `id = ANY (pending)`
 //                 (migration 1797000000000)
 //   queued-join   the same, the queued ids joined (migration 1797100000000)
-//   queued-fold   the same, the queued ids left-joined (migration 1797200000000): what the app does
+//   queued-fold-3 the same, the queued ids left-joined (migration 1797200000000), three families
+//   queued-fold   that, into the four families of migration 1797300000000 (the route family too):
+//                 what the app does
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
@@ -23,7 +25,8 @@ import { migrate } from '../migrations/migrate';
 import { migrations } from '../migrations';
 import { FAMILIES } from '../migrations/1763760000000-report-rollups';
 import { foldPendingSql } from '../migrations/1764001000000-rollup-fold-pending';
-import { ALL_FAMILIES, foldPendingOnceSql } from '../migrations/1797000000000-geo-rollups';
+import { ALL_FAMILIES as GEO_ALL_FAMILIES, foldPendingOnceSql } from '../migrations/1797000000000-geo-rollups';
+import { ALL_FAMILIES } from '../migrations/1797300000000-route-rollups';
 import { mintId } from '../src/common/ids';
 import type { VisitRecord } from '../src/modules/clicks/visit.record';
 import { createBenchDatabase } from './lib/database';
@@ -39,6 +42,12 @@ const BROWSERS = ['Chrome', 'Chrome Mobile', 'Safari', 'Mobile Safari', 'Firefox
 const DEVICES = ['Other', 'iPhone', 'Samsung'];
 /** About as many places as a day of real traffic from a few countries shows. */
 const PLACES = Array.from({ length: 300 }, (_, i) => ({ region: `R${i % 40}`, city: `City ${i}` }));
+const RULES = [
+  { rule_index: null, rule_name: null },
+  { rule_index: 0, rule_name: 'US desktop' },
+  { rule_index: 1, rule_name: 'Mobile' },
+  { rule_index: 2, rule_name: 'Night' },
+];
 const pick = <T>(a: readonly T[]): T => a[Math.floor(Math.random() * a.length)];
 
 export function syntheticVisit(campaigns = 5): VisitRecord {
@@ -77,10 +86,9 @@ export function syntheticVisit(campaigns = 5): VisitRecord {
     url: '/c/abc?sub1=1&utm_source=bench',
     protocol: 'https',
     host: 'track.example.com',
-    rule_index: null,
-    rule_name: null,
+    ...pick(RULES),
     bot_name: null,
-    datacenter: null,
+    datacenter: Math.random() < 0.04 ? pick(['AWS', 'Google Cloud', 'Hetzner']) : null,
   } as VisitRecord;
 }
 
@@ -148,8 +156,9 @@ const variants: Variant[] = [
   },
   queued('queued-fold-2', foldPendingSql(true, FAMILIES)),
   queued('queued-once-2', foldPendingOnceSql(FAMILIES)),
-  queued('queued-any', foldPendingOnceSql(ALL_FAMILIES)),
-  queued('queued-join', foldPendingOnceSql(ALL_FAMILIES, 'join')),
+  queued('queued-any', foldPendingOnceSql(GEO_ALL_FAMILIES)),
+  queued('queued-join', foldPendingOnceSql(GEO_ALL_FAMILIES, 'join')),
+  queued('queued-fold-3', foldPendingOnceSql(GEO_ALL_FAMILIES, 'left')),
   queued('queued-fold', foldPendingOnceSql(ALL_FAMILIES, 'left')),
 ];
 

@@ -1,4 +1,4 @@
-import { minorUnits, roundDecimal, toJsonNumber } from '../../common/money';
+import { minorUnits, roundToNumber, toJsonNumber } from '../../common/money';
 import { Dimension } from './dimension.registry';
 import { COUNT_METRICS, METRICS } from './report.metrics';
 import { ReportSqlRow } from './report.repository';
@@ -37,7 +37,7 @@ const MONEY_METRICS = new Set<(typeof METRICS)[number]>(['revenue', 'cost', 'pro
 function metricValue(name: (typeof METRICS)[number], v: unknown, moneyDigits: number): number | null {
   if (v === null || v === undefined) return null;
   if (COUNT_METRICS.has(name)) return Number(v);
-  return toJsonNumber(MONEY_METRICS.has(name) ? roundDecimal(String(v), moneyDigits) : String(v));
+  return MONEY_METRICS.has(name) ? roundToNumber(String(v), moneyDigits) : toJsonNumber(String(v));
 }
 
 export function toReportAnswer(groupBy: Dimension[], sqlRows: ReportSqlRow[], baseCurrency = 'USD'): ReportAnswer {
