@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ReportRollups1763760000000 } from '../../migrations/1763760000000-report-rollups';
+import { RouteRollups1797300000000 } from '../../migrations/1797300000000-route-rollups';
 import { startTestApp, TestApp } from '../support/test-app';
 import { insertConversion, insertVisit } from '../support/report.fixture';
 
@@ -308,5 +309,61 @@ describe('rollups and conversion facts follow every change', () => {
     assert.deepEqual(await totals('', other), {});
     assert.deepEqual(await t.db.query('SELECT count(*)::int AS n FROM rollup_clicks_by_audience'), [{ n: 0 }]);
     assert.deepEqual(await t.db.query('SELECT count(*)::int AS n FROM conversion_facts'), [{ n: 0 }]);
+  });
+});
+
+describe('the route migration (1797300000000) on rows that were there before it', () => {
+  let t: TestApp;
+  let campaign: string;
+  before(async () => {
+    t = await startTestApp();
+    const offer = (await t.http().post('/api/v1/offers').set(t.auth).send({ name: 'O', url: 'https://o.example/' })).body.id;
+    campaign = (
+      await t
+        .http()
+        .post('/api/v1/campaigns')
+        .set(t.auth)
+        .send({ name: 'C', destinations: [{ offerId: offer, weight: 1 }] })
+    ).body.id;
+  });
+  after(() => t.close());
+
+  it('the route migration fills its family and the facts from the rows there before it', async () => {
+    const day = 'from=2018-06-03T00:00:00Z&to=2018-06-04T00:00:00Z';
+    const v = await insertVisit(t.db, {
+      at: '2018-06-03T08:00:00.000Z',
+      campaignId: campaign,
+      ruleIndex: 1,
+      ruleName: 'Mobile',
+      datacenter: 'OVH',
+      remaped: { zone: 'z9' },
+    });
+    await insertVisit(t.db, { at: '2018-06-03T09:00:00.000Z', campaignId: campaign });
+    await insertConversion(t.db, { at: '2018-06-03T10:00:00.000Z', visit: v, status: 'approved', payout: '3' });
+    const read = async (groupBy: string) => {
+      const r = await t.http().get(`/api/v1/reports?groupBy=${groupBy}&campaign=${campaign}&${day}`).set(t.auth);
+      assert.equal(r.status, 200, r.text);
+      return r.body.rows.map((x: Record<string, any>) => [x[groupBy.split(',')[0]], x.clicks, x.conversions]);
+    };
+    const runner = t.db.createQueryRunner();
+    try {
+      const migration = new RouteRollups1797300000000();
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    assert.deepEqual(await read('rule'), [
+      [{ index: 1, name: 'Mobile' }, 1, 1],
+      [null, 1, 0],
+    ]);
+    assert.deepEqual(await read('datacenter'), [
+      [false, 1, 0],
+      [true, 1, 1],
+    ]);
+    assert.deepEqual(await read('zone'), [
+      ['z9', 1, 1],
+      [null, 1, 0],
+    ]);
   });
 });
