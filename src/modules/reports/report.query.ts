@@ -48,6 +48,12 @@ const JOIN_SQL: Record<Join, (click: SqlScope['click']) => string> = {
   clickOffer: (click) => `LEFT JOIN offers vo ON vo.id = ${click}.offer_id`,
 };
 
+/** An amount in the exchange-rate base: as it is in the base currency, else divided by its rate (null without one). */
+const inBase = (base: string, amount: string, currency: string, rate: string) => `CASE WHEN ${currency} = ${base} THEN ${amount} ELSE ${amount} / ${rate} END`;
+
+/** A currency other than the base with no rate: left out of the sums, named in `missingRates`. */
+const rateless = (base: string, currency: string, rate: string) => `${currency} <> ${base} AND ${rate} IS NULL`;
+
 /** One grouped SELECT: the group keys, the currency, the source's sums, the request's filters. */
 function aggregate(req: ReportRequest, src: Source): string {
   const joins = new Set<Join>();
@@ -135,7 +141,7 @@ function rollupClicks(p: Params, family: RollupFamily, plan: BucketPlan): Source
 /**
  * The conversions of each final group in one pass (grouped by bucket, not by piece): the status
  * counts, revenue converted into the base (a currency with no rate is left out of it and listed in
- * `missing`), and the median click-to-conversion time in seconds of the attributed ones not
+ * `unrated`), and the median click-to-conversion time in seconds of the attributed ones not
  * declined (`timeToConvert`, SPEC §8: a median does not add up across pieces or currencies, so it
  * is taken here, per final group). One row per group is stacked under the click totals.
  */
@@ -157,9 +163,9 @@ function conversionTotals(p: Params, req: ReportRequest, base: string): Source {
       "count(*) FILTER (WHERE f.status = 'approved') AS approved",
       "count(*) FILTER (WHERE f.status = 'pending') AS pending",
       "count(*) FILTER (WHERE f.status = 'declined') AS declined",
-      `coalesce(sum(CASE WHEN f.currency = ${base} THEN f.payout ELSE f.payout / fr.rate END) FILTER (WHERE ${counted}), 0) AS revenue`,
+      `coalesce(sum(${inBase(base, 'f.payout', 'f.currency', 'fr.rate')}) FILTER (WHERE ${counted}), 0) AS revenue`,
       `percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.created_at - f.visit_created_at)) FILTER (WHERE ${counted} AND f.visit_created_at IS NOT NULL) AS ttc`,
-      `array_agg(DISTINCT f.currency) FILTER (WHERE ${counted} AND f.currency <> ${base} AND fr.rate IS NULL AND f.payout <> 0) AS unrated`,
+      `array_agg(DISTINCT f.currency) FILTER (WHERE ${counted} AND ${rateless(base, 'f.currency', 'fr.rate')} AND f.payout <> 0) AS unrated`,
     ],
   };
 }
@@ -200,7 +206,7 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
       `  SELECT ${keyList}currency, clicks, unique_clicks, bot_clicks, lander_visits, lander_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, NULL::float8 AS ttc FROM click_totals`,
     );
     missing.push(
-      `  SELECT c.currency FROM click_totals c LEFT JOIN rates r ON r.currency = c.currency WHERE c.currency <> ${base} AND r.rate IS NULL AND c.cost <> 0`,
+      `  SELECT c.currency FROM click_totals c LEFT JOIN rates r ON r.currency = c.currency WHERE ${rateless(base, 'c.currency', 'r.rate')} AND c.cost <> 0`,
     );
   }
   ctes.push(`conversion_totals AS (\n${aggregate(req, conversionTotals(p, req, base))}\n)`);
@@ -218,7 +224,7 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
   SELECT ${[
     ...keys.map((k, i) => (k === `m.d${i}` ? k : `${k} AS d${i}`)),
     ...COUNTS.map((c) => `coalesce(sum(m.${c}), 0)::bigint AS ${c}`),
-    `coalesce(sum(CASE WHEN m.currency = ${base} THEN m.cost ELSE m.cost / r.rate END), 0) AS cost`,
+    `coalesce(sum(${inBase(base, 'm.cost', 'm.currency', 'r.rate')}), 0) AS cost`,
     'coalesce(sum(m.revenue), 0) AS revenue',
     // One stacked row per group (its conversions) carries its median; the click rows have none.
     'max(m.ttc) AS ttc_median',
