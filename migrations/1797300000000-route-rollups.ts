@@ -16,7 +16,9 @@ export const ALL_FAMILIES: RollupFamilies = { ...GEO_ALL_FAMILIES, ...ROUTE_FAMI
  * the rule that routed its visit, the visit's data centre and its remapped slots, so that reports
  * by rule, datacenter or a slot count conversions from the facts alone.
  */
-export const FACT_ATTRIBUTES: readonly string[] = [...VISIT_ATTRIBUTES, 'rule_index', 'rule_name', 'datacenter', 'remaped'];
+const ADDED_ATTRIBUTES: Readonly<Record<string, string>> = { rule_index: 'smallint', rule_name: 'text', datacenter: 'text', remaped: 'jsonb' };
+const added = Object.entries(ADDED_ATTRIBUTES);
+export const FACT_ATTRIBUTES: readonly string[] = [...VISIT_ATTRIBUTES, ...Object.keys(ADDED_ATTRIBUTES)];
 
 /**
  * Reports by `rule`, `datacenter` and remapped slots read every raw visit of their window, and
@@ -45,13 +47,8 @@ export class RouteRollups1797300000000 implements MigrationInterface {
       await q.query(`ALTER TABLE ${table} ALTER COLUMN rule_index TYPE smallint USING rule_index::smallint`);
       await q.query(foldSql(table, columns, 'SELECT v.*, 1 AS sign FROM visits v', true));
     }
-    await q.query(
-      `ALTER TABLE conversion_facts ADD COLUMN rule_index smallint, ADD COLUMN rule_name text, ADD COLUMN datacenter text, ADD COLUMN remaped jsonb`,
-    );
-    await q.query(
-      `UPDATE conversion_facts f SET rule_index = v.rule_index, rule_name = v.rule_name, datacenter = v.datacenter, remaped = v.remaped
-       FROM visits v WHERE v.id = f.visit_id`,
-    );
+    await q.query(`ALTER TABLE conversion_facts ${added.map(([c, type]) => `ADD COLUMN ${c} ${type}`).join(', ')}`);
+    await q.query(`UPDATE conversion_facts f SET ${added.map(([c]) => `${c} = v.${c}`).join(', ')} FROM visits v WHERE v.id = f.visit_id`);
     await q.query(`CREATE OR REPLACE ${syncConversionsFunctionSql(FACT_ATTRIBUTES)}`);
     await q.query(`CREATE OR REPLACE ${foldVisitsFunctionSql(true, ALL_FAMILIES, FACT_ATTRIBUTES)}`);
     await q.query(foldPendingOnceSql(ALL_FAMILIES, 'left'));
@@ -64,7 +61,7 @@ export class RouteRollups1797300000000 implements MigrationInterface {
     await q.query(`CREATE OR REPLACE ${foldVisitsFunctionSql(true, GEO_ALL_FAMILIES)}`);
     await q.query(foldPendingOnceSql(GEO_ALL_FAMILIES, 'left'));
     await q.query(truncateSql(GEO_ALL_FAMILIES));
-    await q.query(`ALTER TABLE conversion_facts DROP COLUMN rule_index, DROP COLUMN rule_name, DROP COLUMN datacenter, DROP COLUMN remaped`);
+    await q.query(`ALTER TABLE conversion_facts ${added.map(([c]) => `DROP COLUMN ${c}`).join(', ')}`);
     for (const table of Object.keys(ROUTE_FAMILY)) await q.query(`DROP TABLE ${table}`);
   }
 }

@@ -56,6 +56,23 @@ function localBucket(iso: string, tz: string, grain: 'hour' | 'day' | 'week'): s
 
 type Totals = Record<string, number>;
 
+/** One offer and a campaign of each name sending all its clicks to it; answers the campaigns' ids. */
+async function offerCampaigns(t: TestApp, names: string[]): Promise<string[]> {
+  const offer = (await t.http().post('/api/v1/offers').set(t.auth).send({ name: 'O', url: 'https://o.example/' })).body.id;
+  const ids: string[] = [];
+  for (const name of names)
+    ids.push(
+      (
+        await t
+          .http()
+          .post('/api/v1/campaigns')
+          .set(t.auth)
+          .send({ name, destinations: [{ offerId: offer, weight: 1 }] })
+      ).body.id,
+    );
+  return ids;
+}
+
 describe('reports from rollups agree with figures worked out from the rows', () => {
   let t: TestApp;
   const visits: V[] = [];
@@ -228,21 +245,7 @@ describe('rollups and conversion facts follow every change', () => {
   const range = 'from=2018-06-01T00:00:00Z&to=2018-06-02T00:00:00Z';
   before(async () => {
     t = await startTestApp();
-    const offer = (await t.http().post('/api/v1/offers').set(t.auth).send({ name: 'O', url: 'https://o.example/' })).body.id;
-    campaign = (
-      await t
-        .http()
-        .post('/api/v1/campaigns')
-        .set(t.auth)
-        .send({ name: 'C', destinations: [{ offerId: offer, weight: 1 }] })
-    ).body.id;
-    other = (
-      await t
-        .http()
-        .post('/api/v1/campaigns')
-        .set(t.auth)
-        .send({ name: 'D', destinations: [{ offerId: offer, weight: 1 }] })
-    ).body.id;
+    [campaign, other] = await offerCampaigns(t, ['C', 'D']);
   });
   after(() => t.close());
 
@@ -317,14 +320,7 @@ describe('the route migration (1797300000000) on rows that were there before it'
   let campaign: string;
   before(async () => {
     t = await startTestApp();
-    const offer = (await t.http().post('/api/v1/offers').set(t.auth).send({ name: 'O', url: 'https://o.example/' })).body.id;
-    campaign = (
-      await t
-        .http()
-        .post('/api/v1/campaigns')
-        .set(t.auth)
-        .send({ name: 'C', destinations: [{ offerId: offer, weight: 1 }] })
-    ).body.id;
+    [campaign] = await offerCampaigns(t, ['C']);
   });
   after(() => t.close());
 
