@@ -4,7 +4,7 @@ import { CLICK_PATH, clickRequests, seedClickCampaign } from './clicks.bench';
 import { ChildServer, startChildServer } from './lib/child-server';
 import { createBenchDatabase, BenchDatabase } from './lib/database';
 import { LoadResult, runLoad } from './lib/load';
-import { cpuByPid, cpuOf, cpuSince, loadAverage } from './lib/machine-load';
+import { cpuByPid, cpuOf, cpuSince, cpuUsPer, loadAverage } from './lib/machine-load';
 import { LOAD_HEADER, loadRow, printTable } from './lib/report';
 import { BenchOptions, LoadFigures, loadFigures, Scenario, ScenarioResult } from './lib/scenario';
 import { startTracker, TrackerProcess } from './lib/tracker';
@@ -63,7 +63,7 @@ async function measurePair(label: string, servers: ChildServer[], o: BenchOption
         .reduce((m, [, k]) => m + k, 0),
     0,
   );
-  const per = (a: number | null, b: number | null) => (a !== null && b !== null && answered > 0 ? ((b - a) * 1e6) / answered : null);
+  const per = cpuUsPer(answered);
   return {
     perProcess,
     ids,

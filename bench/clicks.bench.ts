@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { startChildServer } from './lib/child-server';
 import { createBenchDatabase } from './lib/database';
 import { LoadOptions, LoadResult, runLoad } from './lib/load';
-import { cpuByPid, cpuOf, cpuSince, loadAverage } from './lib/machine-load';
+import { cpuByPid, cpuOf, cpuSince, cpuUsPer, loadAverage } from './lib/machine-load';
 import { LOAD_HEADER, loadRow, printTable } from './lib/report';
 import { BenchOptions, LoadFigures, loadFigures, Scenario, ScenarioResult } from './lib/scenario';
 import { startTracker } from './lib/tracker';
@@ -77,7 +77,7 @@ async function measure(label: string, url: string, pid: number, o: BenchOptions,
     Object.entries(r.statuses)
       .filter(([c]) => !c.startsWith('3'))
       .reduce((n, [, k]) => n + k, 0);
-  const per = (a: number | null, b: number | null) => (a !== null && b !== null && answered > 0 ? ((b - a) * 1e6) / answered : null);
+  const per = cpuUsPer(answered);
   return {
     ...r,
     figures: {

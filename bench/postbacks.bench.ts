@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import autocannon = require('autocannon');
 import { startChildServer } from './lib/child-server';
 import { createBenchDatabase, BenchDatabase } from './lib/database';
-import { cpuByPid, cpuOf, cpuSince, loadAverage } from './lib/machine-load';
+import { cpuByPid, cpuOf, cpuSince, cpuUsPer, loadAverage } from './lib/machine-load';
 import { LOAD_HEADER, loadRow, printTable } from './lib/report';
 import { BenchOptions, LoadFigures, loadFigures, Scenario, ScenarioResult } from './lib/scenario';
 import { startTracker } from './lib/tracker';
@@ -58,7 +58,7 @@ async function measure(
   const statuses: Record<string, number> = {};
   for (const [code, s] of Object.entries(r.statusCodeStats ?? {})) statuses[code] = s.count;
   const answered = Object.values(statuses).reduce((a, b) => a + b, 0);
-  const per = (a: number | null, b: number | null) => (a !== null && b !== null && answered > 0 ? ((b - a) * 1e6) / answered : null);
+  const per = cpuUsPer(answered);
   return {
     label,
     processes: 1,

@@ -43,3 +43,11 @@ export function cpuSince(before: Map<number, number>, pidsNow: number[]): number
   for (const [pid, s] of now) total += s - (before.get(pid) ?? 0);
   return total;
 }
+
+/**
+ * Microseconds of CPU per answered request between two readings in seconds (from `cpuOf`, or 0 and
+ * `cpuSince`); null when a reading is missing or nothing was answered.
+ */
+export function cpuUsPer(answered: number): (a: number | null, b: number | null) => number | null {
+  return (a, b) => (a !== null && b !== null && answered > 0 ? ((b - a) * 1e6) / answered : null);
+}
