@@ -1,5 +1,6 @@
 // Micro-benchmark of the click batch in PostgreSQL (not a test: it prints).
 //   npm run bench:click-batch            (builds first; DATABASE_URL as for npm run bench)
+//   BENCH_VARIANTS=queued-fold,queued-fold-slots BENCH_ROUNDS=9 npm run bench:click-batch  (some variants)
 // Writes batches of synthetic visits through click_insert_visits on a fresh database and reads
 // the CPU time of the PostgreSQL backend that ran them from /proc (the server must be on this
 // machine), so the figure is the database's work per visit, little moved by other load. Variants
@@ -15,8 +16,9 @@
 //                 (migration 1797000000000)
 //   queued-join   the same, the queued ids joined (migration 1797100000000)
 //   queued-fold-3 the same, the queued ids left-joined (migration 1797200000000), three families
-//   queued-fold   that, into the four families of migration 1797300000000 (the route family too):
-//                 what the app does
+//   queued-fold   that, into the four families of migration 1797300000000 (the route family too)
+//   queued-fold-slots  that and the slot rollup of migration 1797400000000 (two slots a visit besides
+//                 event_id, one of 500 zones and a constant): what the app does
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
@@ -27,6 +29,7 @@ import { FAMILIES } from '../migrations/1763760000000-report-rollups';
 import { foldPendingSql } from '../migrations/1764001000000-rollup-fold-pending';
 import { ALL_FAMILIES as GEO_ALL_FAMILIES, foldPendingOnceSql } from '../migrations/1797000000000-geo-rollups';
 import { ALL_FAMILIES } from '../migrations/1797300000000-route-rollups';
+import { SLOT_FOLD } from '../migrations/1797400000000-slot-rollups';
 import { mintId } from '../src/common/ids';
 import type { VisitRecord } from '../src/modules/clicks/visit.record';
 import { createBenchDatabase } from './lib/database';
@@ -35,6 +38,8 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 25);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const FOLD_EVERY = Number(process.env.BENCH_FOLD_EVERY ?? 40);
+/** BENCH_VARIANTS=a,b runs only those variants (names below), more rounds in the same time. */
+const ONLY = process.env.BENCH_VARIANTS?.split(',') ?? null;
 
 const COUNTRIES = ['US', 'DE', 'FR', 'GB', 'IN', 'BR', 'ES', 'IT', 'PL', 'NL', 'SE', 'JP', 'MX', 'CA', 'AU', 'TR', 'ID', 'VN', 'PH', 'TH'];
 const OSES = ['Windows', 'Android', 'iOS', 'Mac OS', 'Linux'];
@@ -64,7 +69,7 @@ export function syntheticVisit(campaigns = 5): VisitRecord {
     landing_page_id: null,
     external_id: String(Math.floor(Math.random() * 1e9)),
     query: { sub1: String(Math.floor(Math.random() * 100)), utm_source: 'bench', zone: String(Math.floor(Math.random() * 1e6)) },
-    remaped: { event_id: id, sub1: 'x' },
+    remaped: { event_id: id, sub1: 'x', zone: `z${Math.floor(Math.random() * 500)}` },
     cost: '0.0125',
     cost_currency: 'USD',
     ip: `203.0.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}`,
@@ -160,6 +165,7 @@ const variants: Variant[] = [
   queued('queued-join', foldPendingOnceSql(GEO_ALL_FAMILIES, 'join')),
   queued('queued-fold-3', foldPendingOnceSql(GEO_ALL_FAMILIES, 'left')),
   queued('queued-fold', foldPendingOnceSql(ALL_FAMILIES, 'left')),
+  queued('queued-fold-slots', foldPendingOnceSql(ALL_FAMILIES, 'left', SLOT_FOLD)),
 ];
 
 async function main(): Promise<void> {
@@ -177,10 +183,11 @@ async function main(): Promise<void> {
       `CREATE TRIGGER tr_bench_fold_in_batch AFTER INSERT ON visits REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_fold_visits()`,
     );
     const [{ pid }] = (await c.query(`SELECT pg_backend_pid() AS pid`)).rows as { pid: number }[];
-    const perVisit = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+    const chosen = variants.filter((v) => !ONLY || ONLY.includes(v.name));
+    const perVisit = new Map<string, number[]>(chosen.map((v) => [v.name, []]));
     // One warm-up round, then the counted ones.
     for (let round = 0; round <= ROUNDS; round++) {
-      for (const v of variants) {
+      for (const v of chosen) {
         await v.setup(c);
         const before = cpuUs(pid);
         for (let b = 1; b <= BATCHES; b++) {

@@ -46,7 +46,13 @@ function cases(end: Date): Case[] {
     { name: 'groupBy=rule (the route rollup), 30 days', query: `groupBy=rule&${window}`, target: false },
     { name: 'groupBy=datacenter,offer (the route rollup), 30 days', query: `groupBy=datacenter,offer&${window}`, target: false },
     { name: 'groupBy=campaign, 30 days, conversionTime=visit, CSV', query: `groupBy=campaign&conversionTime=visit&format=csv&${window}`, target: false },
-    { name: 'groupBy=zone (a slot: raw visits), 1 day', query: `groupBy=zone&campaign=camp7&${day}`, target: false },
+    { name: 'groupBy=zone (the slot rollup), 30 days', query: `groupBy=zone&${window}`, target: false },
+    {
+      name: 'groupBy=zone,day campaign=camp7 tz=America/New_York, 30 days',
+      query: `groupBy=zone,day&campaign=camp7&tz=America/New_York&${window}`,
+      target: false,
+    },
+    { name: 'groupBy=zone,source (two slots: raw visits), 1 day', query: `groupBy=zone,source&campaign=camp7&${day}`, target: false },
   ];
 }
 

@@ -7,6 +7,7 @@ import { entities } from '../src/database/entities';
 import { migrations } from '../migrations';
 import { factsSql, foldSql } from '../migrations/1763760000000-report-rollups';
 import { ALL_FAMILIES as FAMILIES, FACT_ATTRIBUTES } from '../migrations/1797300000000-route-rollups';
+import { SLOT_GRAINS, slotBackfillSql } from '../migrations/1797400000000-slot-rollups';
 
 /**
  * The report benchmark's data set, generated on the server (INSERT ... SELECT generate_series):
@@ -236,7 +237,8 @@ export async function buildRollups(sessions: Exec[], log: (line: string) => void
       GROUP BY ${items.map((_, i) => i + 2).join(', ')}, 1`;
   };
   const [range] = await sessions[0](`SELECT min(created_at) AS lo, max(created_at) AS hi FROM visits`);
-  const tasks: { label: string; sql: string; params: unknown[] }[] = [];
+  // A task's statements run one after the other in one session.
+  const tasks: { label: string; sql: string | string[]; params: unknown[] }[] = [];
   if (range.lo) {
     const day = 86_400_000;
     const lo = Math.floor(new Date(range.lo as string).getTime() / day) * day;
@@ -245,6 +247,12 @@ export async function buildRollups(sessions: Exec[], log: (line: string) => void
       const params = [new Date(from).toISOString(), new Date(from + ROLLUP_CHUNK_DAYS * day).toISOString()];
       for (const [table, columns] of Object.entries(FAMILIES))
         tasks.push({ label: `${table} from ${params[0].slice(0, 10)}`, sql: foldSql(table, columns, changes(columns), true), params });
+      // The slot rollup with the migration's own backfill: values counted per day, then folded.
+      tasks.push({
+        label: `rollup_clicks_by_slot from ${params[0].slice(0, 10)}`,
+        sql: slotBackfillSql(' WHERE x.created_at >= $1::timestamptz AND x.created_at < $2::timestamptz'),
+        params,
+      });
     }
   }
   tasks.push({ label: 'conversion_facts', sql: factsSql('conversions', FACT_ATTRIBUTES), params: [] });
@@ -253,7 +261,7 @@ export async function buildRollups(sessions: Exec[], log: (line: string) => void
   try {
     await onSessions(sessions, tasks, async (db, task) => {
       const t = Date.now();
-      await db(task.sql, task.params);
+      for (const sql of typeof task.sql === 'string' ? [task.sql] : task.sql) await db(sql, task.params);
       log(`rollup ${task.label} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
     });
   } finally {
@@ -290,6 +298,27 @@ export async function verifyRollups(db: Exec): Promise<string> {
           problems.push(`${table} grain ${grain} on ${day.slice(0, 10)}: rows ${raw.get(day) ?? '-'}, rollup ${got.get(day) ?? '-'}`);
     }
   }
+  // The slot rollup (days alone): per UTC day and slot, the visits having the slot (but on days it overflowed for their campaign).
+  const slotKey = (r: Record<string, unknown>) => `${r.clicks}/${Number(r.cost).toFixed(6)}`;
+  const slotRaw = new Map<string, string>();
+  for (const r of await db(
+    `SELECT date_bin('1 day', v.created_at, timestamptz '2000-01-01 00:00:00+00') AS day, s.slot, count(*)::bigint AS clicks, coalesce(sum(v.cost), 0) AS cost
+     FROM visits v CROSS JOIN LATERAL jsonb_object_keys(v.remaped - 'event_id') AS s (slot)
+     WHERE NOT EXISTS (SELECT 1 FROM rollup_slot_days d
+                       WHERE d.day = date_bin('1 day', v.created_at, timestamptz '2000-01-01 00:00:00+00') AND d.slot = s.slot AND d.campaign_id = v.campaign_id AND d.overflowed)
+     GROUP BY 1, 2`,
+  ))
+    slotRaw.set(`${(r.day as Date).toISOString()} ${r.slot}`, slotKey(r));
+  const slotFolded = await db(
+    `SELECT grain, date_bin('1 day', bucket, timestamptz '2000-01-01 00:00:00+00') AS day, slot, sum(clicks) AS clicks, sum(cost) AS cost
+     FROM rollup_clicks_by_slot GROUP BY 1, 2, 3`,
+  );
+  for (const grain of SLOT_GRAINS) {
+    const got = new Map(slotFolded.filter((r) => Number(r.grain) === grain).map((r) => [`${(r.day as Date).toISOString()} ${r.slot}`, slotKey(r)]));
+    for (const k of new Set([...slotRaw.keys(), ...got.keys()]))
+      if (slotRaw.get(k) !== got.get(k))
+        problems.push(`rollup_clicks_by_slot grain ${grain} on ${k}: rows ${slotRaw.get(k) ?? '-'}, rollup ${got.get(k) ?? '-'}`);
+  }
   const [facts] = await db(
     `SELECT (SELECT count(*) FROM conversions)::int AS conversions, (SELECT coalesce(sum(payout), 0) FROM conversions)::text AS payout,
             (SELECT count(*) FROM conversion_facts)::int AS facts, (SELECT coalesce(sum(payout), 0) FROM conversion_facts)::text AS fact_payout,
@@ -301,7 +330,7 @@ export async function verifyRollups(db: Exec): Promise<string> {
       `conversion_facts: ${facts.facts} facts (${facts.matched} matched, payout ${facts.fact_payout}, ${facts.wrong_country} with another country) for ${facts.conversions} conversions (payout ${facts.payout})`,
     );
   if (problems.length) throw new Error(`the rollups disagree with the rows:\n  ${problems.slice(0, 20).join('\n  ')}`);
-  return `rollups agree with the rows: ${raw.size} days x 3 grains x ${Object.keys(FAMILIES).length} families, ${facts.facts} conversion facts`;
+  return `rollups agree with the rows: ${raw.size} days x 3 grains x ${Object.keys(FAMILIES).length} families and the slots (${slotRaw.size} days and slots), ${facts.facts} conversion facts`;
 }
 
 /*

@@ -26,9 +26,10 @@ const COLUMN_TYPES: Record<string, string> = { mobile: 'boolean', bot: 'boolean'
 
 /**
  * A rollup family's table. With \`landers\` (as of migration 1796800000000, which added them to the
- * first two families) also the lander measures.
+ * first two families) also the lander measures. \`key\`: the unique key's columns in the order its
+ * index should have (grain, bucket and the columns, in that order, unless given).
  */
-export function rollupTableSql(table: string, columns: readonly string[], landers = false): string {
+export function rollupTableSql(table: string, columns: readonly string[], landers = false, key: readonly string[] = ['grain', 'bucket', ...columns]): string {
   return `
         CREATE TABLE ${table} (
           grain smallint NOT NULL,
@@ -44,18 +45,21 @@ export function rollupTableSql(table: string, columns: readonly string[], lander
           lander_clicks bigint NOT NULL DEFAULT 0,`
               : ''
           }
-          CONSTRAINT uq_${table} UNIQUE NULLS NOT DISTINCT (grain, bucket, ${columns.join(', ')})
+          CONSTRAINT uq_${table} UNIQUE NULLS NOT DISTINCT (${key.join(', ')})
         ) WITH (fillfactor = 90)`;
 }
 
-const GRAINS = `(VALUES (15::smallint, interval '15 minutes'), (60::smallint, interval '1 hour'), (1440::smallint, interval '1 day')) AS g (grain, width)`;
+/** A rollup grain: 15 minutes, an hour, a day. */
+export type Grain = 15 | 60 | 1440;
+const WIDTH: Record<Grain, string> = { 15: `interval '15 minutes'`, 60: `interval '1 hour'`, 1440: `interval '1 day'` };
+const grainsSql = (grains: readonly Grain[]) => `(VALUES ${grains.map((g) => `(${g}::smallint, ${WIDTH[g]})`).join(', ')}) AS g (grain, width)`;
 
 /**
- * Adds the signed changes (`sign` +1 inserted, -1 deleted) to a family, all three grains. With
- * `landers` (the rollups as of migration 1796800000000) also the visits sent to a lander and the
- * lander click-throughs.
+ * Adds the signed changes (`sign` +1 inserted, -1 deleted) to a family, in every grain unless
+ * `grains` says which. With `landers` (the rollups as of migration 1796800000000) also the visits
+ * sent to a lander and the lander click-throughs.
  */
-export function foldSql(table: string, columns: readonly string[], changes: string, landers = false): string {
+export function foldSql(table: string, columns: readonly string[], changes: string, landers = false, grains: readonly Grain[] = [15, 60, 1440]): string {
   const keys = ['grain', 'bucket', ...columns];
   const positions = keys.map((_, i) => i + 1).join(', ');
   const measures: [string, string][] = [
@@ -74,7 +78,7 @@ export function foldSql(table: string, columns: readonly string[], changes: stri
     INSERT INTO ${table} AS r (${keys.join(', ')}, ${measures.map(([c]) => c).join(', ')})
     SELECT g.grain, date_bin(g.width, x.created_at, timestamptz '2000-01-01 00:00:00+00'), ${columns.map((c) => `x.${c}`).join(', ')},
            ${measures.map(([, e]) => e).join(', ')}
-    FROM (${changes}) AS x CROSS JOIN ${GRAINS}
+    FROM (${changes}) AS x CROSS JOIN ${grainsSql(grains)}
     GROUP BY ${positions}
     HAVING ${measures.map(([, e]) => `${e} <> 0`).join(' OR ')}
     ORDER BY ${positions}
@@ -136,12 +140,19 @@ export function syncConversionsFunctionSql(attributes: readonly string[] = VISIT
       END $$`;
 }
 
-/** `report_fold_visits()`, the trigger function of visits' UPDATE and DELETE (and INSERT before 1764001000000). */
-export function foldVisitsFunctionSql(landers: boolean, families: RollupFamilies = FAMILIES, attributes: readonly string[] = VISIT_ATTRIBUTES): string {
+/**
+ * `report_fold_visits()`, the trigger function of visits' UPDATE and DELETE (and INSERT before
+ * 1764001000000). `more` adds statements folding the same changes elsewhere (the slot rollup of
+ * migration 1797400000000).
+ */
+export function foldVisitsFunctionSql(
+  landers: boolean,
+  families: RollupFamilies = FAMILIES,
+  attributes: readonly string[] = VISIT_ATTRIBUTES,
+  more: (changes: string) => string[] = () => [],
+): string {
   const fold = (changes: string) =>
-    Object.entries(families)
-      .map(([t, c]) => `${foldSql(t, c, changes, landers)};`)
-      .join('\n');
+    [...Object.entries(families).map(([t, c]) => foldSql(t, c, changes, landers)), ...more(changes)].map((sql) => `${sql};`).join('\n');
   return `FUNCTION report_fold_visits() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN

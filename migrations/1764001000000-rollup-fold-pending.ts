@@ -39,13 +39,13 @@ export function foldPendingSql(landers = false, families: RollupFamilies = FAMIL
     END $$`;
 }
 
-/** \`report_truncate()\`: TRUNCATE of visits empties the families' rollups and the queue. */
-export function truncateSql(families: RollupFamilies = FAMILIES): string {
+/** \`report_truncate()\`: TRUNCATE of visits empties the families' rollups, the queue and the tables in \`also\`. */
+export function truncateSql(families: RollupFamilies = FAMILIES, also: readonly string[] = []): string {
   return `
       CREATE OR REPLACE FUNCTION report_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_TABLE_NAME = 'visits' THEN
-          TRUNCATE ${Object.keys(families).join(', ')}, rollup_pending;
+          TRUNCATE ${[...Object.keys(families), ...also].join(', ')}, rollup_pending;
         ELSE
           TRUNCATE conversion_facts;
         END IF;

@@ -16,6 +16,19 @@ function foldColumns(families: RollupFamilies): string[] {
 }
 
 /**
+ * What else a fold of the queue does (migration 1797400000000): the visit columns it needs besides
+ * the families' keys, CTEs writing from the queued visits (\`source\`, run with the upserts in one
+ * statement) and PL/pgSQL statements after it.
+ */
+export interface FoldMore {
+  columns: readonly string[];
+  ctes(source: string): string[];
+  after: string;
+}
+
+const NOTHING_MORE: FoldMore = { columns: [], ctes: () => [], after: '' };
+
+/**
  * \`report_fold_pending()\` reading the queued visits once for every family. The one before it
  * joined the queued ids to \`visits\` once per family, and the planner, not knowing how few ids
  * there were, merge-joined them with every visit of the day: three sorted scans of a partition
@@ -25,7 +38,7 @@ function foldColumns(families: RollupFamilies): string[] {
  * 'join' (migration 1797100000000) joins the queued ids instead of testing `id = ANY (pending)`;
  * 'left' (migration 1797200000000) left-joins them, so the planner expects a row per queued id.
  */
-export function foldPendingOnceSql(families: RollupFamilies, pick: 'any' | 'join' | 'left' = 'any'): string {
+export function foldPendingOnceSql(families: RollupFamilies, pick: 'any' | 'join' | 'left' = 'any', more: FoldMore = NOTHING_MORE): string {
   const entries = Object.entries(families);
   // A queued id whose visit is not found leaves a row of nulls in the left join: not folded.
   const source = pick === 'left' ? 'SELECT * FROM queued WHERE created_at IS NOT NULL' : 'SELECT * FROM queued';
@@ -37,11 +50,10 @@ export function foldPendingOnceSql(families: RollupFamilies, pick: 'any' | 'join
   }[pick];
   const ctes = [
     `queued AS MATERIALIZED (
-        SELECT ${foldColumns(families)
-          .map((c) => `v.${c}`)
-          .join(', ')}, 1 AS sign
+        SELECT ${[...new Set([...foldColumns(families), ...more.columns])].map((c) => `v.${c}`).join(', ')}, 1 AS sign
         ${from})`,
     ...upserts.slice(0, -1).map((sql, i) => `fold_${i} AS (${sql})`),
+    ...more.ctes(source),
   ];
   return `
     CREATE OR REPLACE FUNCTION report_fold_pending() RETURNS integer LANGUAGE plpgsql AS $$
@@ -58,7 +70,7 @@ export function foldPendingOnceSql(families: RollupFamilies, pick: 'any' | 'join
         RETURN 0;
       END IF;
       WITH ${ctes.join(',\n      ')}
-      ${upserts[upserts.length - 1]};
+      ${upserts[upserts.length - 1]};${more.after}
       RETURN cardinality(pending);
     END $$`;
 }

@@ -16,6 +16,7 @@ import { GeoRollups1797000000000 } from './1797000000000-geo-rollups';
 import { FoldPendingJoin1797100000000 } from './1797100000000-fold-pending-join';
 import { FoldPendingLeftJoin1797200000000 } from './1797200000000-fold-pending-left-join';
 import { RouteRollups1797300000000 } from './1797300000000-route-rollups';
+import { SlotRollups1797400000000 } from './1797400000000-slot-rollups';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   FoldPendingJoin1797100000000,
   FoldPendingLeftJoin1797200000000,
   RouteRollups1797300000000,
+  SlotRollups1797400000000,
 ];

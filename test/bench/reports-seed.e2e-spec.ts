@@ -8,7 +8,15 @@ import { startTestApp, TestApp } from '../support/test-app';
  * The report benchmark seeds its rows with the rollup triggers off and builds the rollups in bulk
  * afterwards: the result must be what the triggers would have made, row for row.
  */
-const DERIVED = ['rollup_clicks_by_entity', 'rollup_clicks_by_audience', 'rollup_clicks_by_geo', 'rollup_clicks_by_route', 'conversion_facts'];
+const DERIVED = [
+  'rollup_clicks_by_entity',
+  'rollup_clicks_by_audience',
+  'rollup_clicks_by_geo',
+  'rollup_clicks_by_route',
+  'rollup_clicks_by_slot',
+  'rollup_slot_days',
+  'conversion_facts',
+];
 
 describe('bench seed: rollups built in bulk equal the ones the triggers keep', () => {
   let t: TestApp;
@@ -42,8 +50,12 @@ describe('bench seed: rollups built in bulk equal the ones the triggers keep', (
     await writeRows([db], shape, end, () => undefined);
     const byTriggers = await derived();
     assert.ok(byTriggers.rollup_clicks_by_entity.length > 0 && byTriggers.rollup_clicks_by_audience.length > 0 && byTriggers.rollup_clicks_by_geo.length > 0);
+    assert.ok(byTriggers.rollup_clicks_by_slot.length > 0 && byTriggers.rollup_slot_days.length > 0);
     assert.equal(byTriggers.conversion_facts.length, shape.conversions);
-    assert.match(await verifyRollups(db), /^rollups agree with the rows: \d+ days x 3 grains x 4 families, 60 conversion facts$/);
+    assert.match(
+      await verifyRollups(db),
+      /^rollups agree with the rows: \d+ days x 3 grains x 4 families and the slots \(\d+ days and slots\), 60 conversion facts$/,
+    );
 
     // The same rows again, this time without the triggers (TRUNCATE empties the derived tables too).
     await db('TRUNCATE visits, conversions CASCADE');
@@ -67,5 +79,10 @@ describe('bench seed: rollups built in bulk equal the ones the triggers keep', (
       `UPDATE rollup_clicks_by_audience SET clicks = clicks + 1 WHERE (grain, bucket) = (SELECT grain, bucket FROM rollup_clicks_by_audience WHERE grain = 60 ORDER BY bucket LIMIT 1)`,
     );
     await assert.rejects(verifyRollups(db), /rollup_clicks_by_audience grain 60 on \d{4}-\d\d-\d\d: rows \d+\/\d+\/\d+\/[\d.]+, rollup /);
+    await db(
+      `UPDATE rollup_clicks_by_audience SET clicks = clicks - 1 WHERE (grain, bucket) = (SELECT grain, bucket FROM rollup_clicks_by_audience WHERE grain = 60 ORDER BY bucket LIMIT 1)`,
+    );
+    await db(`DELETE FROM rollup_clicks_by_slot WHERE ctid = (SELECT ctid FROM rollup_clicks_by_slot WHERE grain = 1440 AND slot = 'zone' LIMIT 1)`);
+    await assert.rejects(verifyRollups(db), /rollup_clicks_by_slot grain 1440 on \d{4}-\d\d-\d\dT00:00:00.000Z zone: rows \d+\/[\d.]+, rollup /);
   });
 });

@@ -2,6 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ReportRollups1763760000000 } from '../../migrations/1763760000000-report-rollups';
 import { RouteRollups1797300000000 } from '../../migrations/1797300000000-route-rollups';
+import { SLOT_DAY_VALUES, SLOT_VALUE_MAX, SlotRollups1797400000000 } from '../../migrations/1797400000000-slot-rollups';
+import { mintId } from '../../src/common/ids';
 import { startTestApp, TestApp } from '../support/test-app';
 import { insertConversion, insertVisit } from '../support/report.fixture';
 
@@ -361,5 +363,151 @@ describe('the route migration (1797300000000) on rows that were there before it'
       ['z9', 1, 1],
       [null, 1, 0],
     ]);
+  });
+});
+
+describe('the slot rollup keeps a bounded number of values per campaign and day', () => {
+  let t: TestApp;
+  let busy: string;
+  let quiet: string;
+  const DAY1 = '2018-07-01';
+  const DAY2 = '2018-07-02';
+  const window = `from=${DAY1}T00:00:00Z&to=2018-07-03T00:00:00Z`;
+  /** Every visit written: its id, campaign, UTC day, zone (or none) and cost in cents. */
+  const rows: { id: string; campaign: string; day: string; zone: string | null; cents: number }[] = [];
+
+  /** Visits written in one statement (thousands at once), each with `event_id` and its zone as slots. */
+  async function write(campaign: string, day: string, zones: (string | null)[]): Promise<void> {
+    const start = Date.parse(`${day}T00:00:00Z`);
+    const batch = zones.map((zone, i) => {
+      const at = start + Math.floor((i * 86_399_000) / zones.length);
+      const id = mintId(at);
+      const cents = 1 + (i % 7);
+      rows.push({ id, campaign, day, zone, cents });
+      return {
+        id,
+        created_at: new Date(at).toISOString(),
+        campaign_id: campaign,
+        cost: (cents / 100).toFixed(2),
+        remaped: { event_id: id, ...(zone === null ? {} : { zone, source: 'feed' }) },
+      };
+    });
+    await t.db.query(
+      `INSERT INTO visits (id, created_at, campaign_id, cost, remaped, is_unique)
+       SELECT r.id, r.created_at, r.campaign_id, r.cost, r.remaped, true FROM json_to_recordset($1::json) AS r(id text, created_at timestamptz, campaign_id text, cost numeric, remaped jsonb)`,
+      [JSON.stringify(batch)],
+    );
+  }
+
+  /** What raw visits say: clicks and cost in cents per key. */
+  function expected(key: (r: (typeof rows)[number]) => string | null): Map<string, [number, number]> {
+    const out = new Map<string, [number, number]>();
+    for (const r of rows) {
+      const k = key(r);
+      if (k === null) continue;
+      const [clicks, cents] = out.get(k) ?? [0, 0];
+      out.set(k, [clicks + 1, cents + r.cents]);
+    }
+    return out;
+  }
+
+  async function actual(query: string, key: (x: Record<string, any>) => string): Promise<Map<string, [number, number]>> {
+    const r = await t.http().get(`/api/v1/reports?${query}&${window}`).set(t.auth);
+    assert.equal(r.status, 200, r.text);
+    return new Map(r.body.rows.map((x: Record<string, any>) => [key(x), [x.clicks, Math.round(x.cost * 100)]]));
+  }
+
+  const sorted = (m: Map<string, [number, number]>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+
+  async function agrees(): Promise<void> {
+    assert.deepEqual(
+      sorted(await actual(`groupBy=zone,day&campaign=${busy}`, (x) => `${x.zone}|${x.day}`)),
+      sorted(expected((r) => (r.campaign === busy ? `${r.zone}|${r.day}` : null))),
+      'one campaign by zone and day',
+    );
+    assert.deepEqual(
+      sorted(await actual('groupBy=zone,campaign', (x) => `${x.zone}|${x.campaign.id}`)),
+      sorted(expected((r) => `${r.zone}|${r.campaign}`)),
+      'every campaign by zone, the clicks without a zone under null',
+    );
+    assert.deepEqual(
+      sorted(await actual('groupBy=day&zone=z1&zone=z4999', (x) => x.day)),
+      sorted(expected((r) => (r.zone === 'z1' || r.zone === 'z4999' ? r.day : null))),
+      'filtered by two zones',
+    );
+  }
+
+  before(async () => {
+    t = await startTestApp();
+    [busy, quiet] = await offerCampaigns(t, ['Busy', 'Quiet']);
+    // One more value than the rollup keeps on the busy campaign's first day; few on the rest.
+    await write(busy, DAY1, [...Array.from({ length: SLOT_DAY_VALUES + 1 }, (_, i) => `z${i}`), 'z1', null]);
+    await write(busy, DAY2, ['z1', 'z2', 'z1', null]);
+    await write(quiet, DAY1, ['z1', 'q', null]);
+    // A value too long to keep overflows its day at once.
+    await write(quiet, DAY2, ['q', `u${'x'.repeat(SLOT_VALUE_MAX)}`]);
+  });
+  after(() => t.close());
+
+  it('the day past the limit overflows: its rows are gone and reports read its visits, exactly', async () => {
+    await agrees();
+    const days = await t.db.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, slot, campaign_id = $1 AS busy, day_values, overflowed FROM rollup_slot_days ORDER BY 1, 2, 3`,
+      [busy],
+    );
+    assert.deepEqual(
+      days.map((d: Record<string, unknown>) => [d.day, d.slot, d.busy, d.overflowed]),
+      [
+        [DAY1, 'source', false, false],
+        [DAY1, 'source', true, false],
+        [DAY1, 'zone', false, false],
+        [DAY1, 'zone', true, true],
+        [DAY2, 'source', false, false],
+        [DAY2, 'source', true, false],
+        [DAY2, 'zone', false, true],
+        [DAY2, 'zone', true, false],
+      ],
+    );
+    const [left] = await t.db.query(
+      `SELECT count(*) FILTER (WHERE bucket < $2)::int AS day1, count(*) FILTER (WHERE bucket >= $2 AND grain = 1440)::int AS day2
+       FROM rollup_clicks_by_slot WHERE slot = 'zone' AND campaign_id = $1`,
+      [busy, `${DAY2}T00:00:00Z`],
+    );
+    const empty = await t.http().get(`/api/v1/reports?groupBy=zone&from=${DAY2}T00:00:00Z&to=${DAY2}T00:00:00Z`).set(t.auth);
+    assert.equal(empty.status, 200, empty.text);
+    assert.deepEqual(empty.body.rows, [], 'an empty window');
+    assert.equal(left.day1, 0, 'no zone rows left for the overflowed day');
+    assert.equal(left.day2, 2, 'the second day keeps its two zones');
+  });
+
+  it('follows changes and deletes of visits on both kinds of day', async () => {
+    const day1 = rows.find((r) => r.campaign === busy && r.day === DAY1 && r.zone === 'z1')!;
+    const day2 = rows.find((r) => r.campaign === busy && r.day === DAY2 && r.zone === 'z1')!;
+    await t.db.query(`UPDATE visits SET cost = 0.5 WHERE id = ANY ($1)`, [[day1.id, day2.id]]);
+    day1.cents = day2.cents = 50;
+    const gone = rows.findIndex((r) => r.campaign === busy && r.day === DAY2 && r.zone === 'z2');
+    await t.db.query(`DELETE FROM visits WHERE id = $1`, [rows[gone].id]);
+    rows.splice(gone, 1);
+    await agrees();
+  });
+
+  it('the migration builds the same rollup from the visits there before it', async () => {
+    const rollup = () =>
+      t.db.query(
+        `SELECT slot, grain, bucket, campaign_id, value, cost_currency, clicks, unique_clicks, bot_clicks, round(cost, 6) AS cost, lander_visits, lander_clicks
+         FROM rollup_clicks_by_slot WHERE clicks <> 0 ORDER BY slot, grain, bucket, campaign_id, value`,
+      );
+    const before = await rollup();
+    const runner = t.db.createQueryRunner();
+    try {
+      const migration = new SlotRollups1797400000000();
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    assert.deepEqual(await rollup(), before);
+    assert.deepEqual(await t.db.query(`SELECT count(*)::int AS n FROM rollup_slot_days WHERE overflowed`), [{ n: 2 }]);
+    await agrees();
   });
 });

@@ -16,6 +16,8 @@ export interface SqlScope {
   click: 'v' | 'r';
   /** The alias whose `label` is the local start of the row's bucket: `seg` or `rr`. */
   label: string;
+  /** How this source reads a remapped slot's value, when not from the visit's `remaped`. */
+  slot?: () => string;
 }
 
 export interface Side {
@@ -31,6 +33,8 @@ export interface Dimension {
   /** The table holding the `name` of an entity's id. */
   entityTable?: string;
   grain?: TimeGrain;
+  /** A remapped slot's name (SPEC §3 `as`). */
+  slot?: string;
   /** null: clicks cannot be split by it (status, conversionType), so grouped by it click metrics are null. */
   click: Side | null;
   conversion: Side;
@@ -109,7 +113,9 @@ function slot(name: string): Dimension {
   return {
     name,
     kind: 'text',
-    click: side((s) => `v.remaped ->> ${s.bind(name)}`, null),
+    slot: name,
+    // The slot rollup (rollup_clicks_by_slot) or the visit's remapped slots.
+    click: side((s) => (s.slot ? s.slot() : `v.remaped ->> ${s.bind(name)}`), 'slot'),
     conversion: side((s) => `f.remaped ->> ${s.bind(name)}`, null),
   };
 }

@@ -14,6 +14,8 @@ import { parseReportRequest } from './report.request';
 const DIR = join(__dirname, '..', '..', '..', '..', 'src', 'modules', 'reports', 'queries');
 const RATES = { base: 'USD', rates: { EUR: '0.92' } };
 const WINDOW = { from: '2024-03-10T18:07:00Z', to: '2024-03-11T20:00:00Z' };
+/** Holding two whole UTC days, which the slot rollup keeps. */
+const DAYS = { from: '2024-03-08T18:07:00Z', to: '2024-03-11T20:00:00Z' };
 
 function compile(query: Record<string, string | string[]>) {
   const req = parseReportRequest({ ...WINDOW, ...query });
@@ -44,10 +46,14 @@ describe('compileReport', () => {
     assert.equal(compile({ groupBy: 'country', city: 'Berlin' }).rollup, 'rollup_clicks_by_geo');
     assert.equal(compile({ groupBy: 'city,os' }).rollup, null);
     assert.equal(compile({ groupBy: 'campaign', region: 'BE' }).rollup, null);
+    assert.equal(compile({ groupBy: 'zone,campaign,hour' }).rollup, 'rollup_clicks_by_slot');
+    assert.equal(compile({ groupBy: 'zone', source: 's1' }).rollup, null, 'two slots: raw visits');
+    assert.equal(compile({ groupBy: 'zone,offer' }).rollup, null, 'the slot rollup has no offer');
   });
   it('groupBy=status has no click side', () => snapshot('status', { groupBy: 'status' }));
-  it('a remapped slot reads raw visits; conversions join their visit', () =>
-    snapshot('slot-visit-time', { groupBy: 'source', campaign: 'c1', conversionTime: 'visit' }));
+  it('a remapped slot reads the slot rollup, with the clicks without it from the entity rollup', () =>
+    snapshot('slot-visit-time', { groupBy: 'source', campaign: 'c1', conversionTime: 'visit', ...DAYS }));
+  it('filtered by a slot, the slot rollup (whole UTC days) alone', () => snapshot('slot-filter', { groupBy: 'day', zone: ['z1', 'z2'], ...DAYS }));
   it('several filter values, the network of the offer', () =>
     snapshot('network-filters', { groupBy: 'affiliateNetwork,week', mobile: 'true', country: ['US', 'DE'], status: 'approved' }));
 

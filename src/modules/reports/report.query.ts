@@ -1,9 +1,9 @@
 import type { ExchangeRates } from '../exchange-rates/exchange-rates.service';
-import type { BucketPlan, Piece } from './bucket.planner';
+import type { BucketPlan, Piece, Segment } from './bucket.planner';
 import { Dimension, Join, Side, SqlScope, TimeGrain } from './dimension.registry';
 import { metricColumns } from './report.metrics';
 import { ReportRequest } from './report.request';
-import { pickRollup, RollupFamily } from './rollup.registry';
+import { pickRollup, RollupFamily, rollupFamily, SLOT_ROLLUP } from './rollup.registry';
 
 /** One parameterised SQL statement: the whole report (SPEC §8: one query per request). */
 export interface CompiledReport {
@@ -35,8 +35,13 @@ class Params {
 interface Source {
   scope: SqlScope;
   pick: (d: Dimension) => Side | null;
-  /** FROM and JOIN lines, given the extra joins the dimensions need. */
-  from: (joins: Join[]) => string[];
+  /**
+   * FROM and JOIN lines, given the extra joins the dimensions need and, for a source that takes
+   * them (`inner`), the filters that need no join, to apply where it reads its rows.
+   */
+  from: (joins: Join[], inner: string[]) => string[];
+  /** Takes the filters needing no join into `from` (a rollup: into its index range scans). */
+  inner?: boolean;
   /** Grouped by currency too (amounts are summed as they are); none: the sums convert them. */
   currency?: string;
   sums: string[];
@@ -63,22 +68,21 @@ function aggregate(req: ReportRequest, src: Source): string {
     return s.sql(src.scope);
   };
   const keys = req.groupBy.map((d, i) => `${d.kind === 'time' && src.buckets ? `date_trunc('${d.grain}', ${use(d)})` : use(d)} AS d${i}`);
-  const where = [
-    ...req.filters
-      // A conversion-only filter (status, conversionType) narrows the conversions, not the clicks.
-      .filter((f) => src.pick(f.dimension) !== null)
-      .map((f) => {
-        const d = f.dimension;
-        const expr = d.kind === 'time' ? `date_trunc('${d.grain}', ${use(d)})` : d.kind === 'rule' ? `split_part(${use(d)}, '|', 1)::integer` : use(d);
-        const type = VALUE_TYPE[d.kind];
-        return f.values.length === 1 ? `${expr} = ${src.scope.bind(f.values[0])}::${type}` : `${expr} = ANY(${src.scope.bind(f.values)}::${type}[])`;
-      }),
-  ];
+  const where: string[] = [];
+  const inner: string[] = [];
+  // A conversion-only filter (status, conversionType) narrows the conversions, not the clicks.
+  for (const f of req.filters.filter((x) => src.pick(x.dimension) !== null)) {
+    const d = f.dimension;
+    const expr = d.kind === 'time' ? `date_trunc('${d.grain}', ${use(d)})` : d.kind === 'rule' ? `split_part(${use(d)}, '|', 1)::integer` : use(d);
+    const type = VALUE_TYPE[d.kind];
+    const test = f.values.length === 1 ? `${expr} = ${src.scope.bind(f.values[0])}::${type}` : `${expr} = ANY(${src.scope.bind(f.values)}::${type}[])`;
+    (src.inner && d.kind !== 'time' && src.pick(d)!.joins.length === 0 ? inner : where).push(test);
+  }
   const extra = src.currency ? [`${src.currency} AS currency`] : [];
   const positions = [...keys, ...extra].map((_, i) => i + 1).join(', ');
   return [
     `  SELECT ${[...keys, ...extra, ...src.sums].join(',\n         ')}`,
-    ...src.from([...joins].sort()).map((l) => `  ${l}`),
+    ...src.from([...joins].sort(), inner).map((l) => `  ${l}`),
     where.length ? `  WHERE ${where.join('\n    AND ')}` : '',
     positions ? `  GROUP BY ${positions}` : '',
   ]
@@ -113,29 +117,111 @@ function rawClicks(p: Params, rangesSql: string): Source {
   };
 }
 
-function rollupClicks(p: Params, family: RollupFamily, plan: BucketPlan): Source {
-  const s = plan.segments;
-  const segments = `unnest(${p.bind(s.map((x) => x.grain))}::smallint[], ${p.bind(s.map((x) => x.start.toISOString()))}::timestamptz[], ${p.bind(s.map((x) => x.end.toISOString()))}::timestamptz[], ${p.bind(s.map((x) => x.label))}::timestamp[])`;
+/** Rollup segments as rows (grain, s, e, label), bound once and read by every rollup part. */
+function segmentsSql(p: Params, s: Segment[]): string {
+  return `unnest(${p.bind(s.map((x) => x.grain))}::smallint[], ${p.bind(s.map((x) => x.start.toISOString()))}::timestamptz[], ${p.bind(s.map((x) => x.end.toISOString()))}::timestamptz[], ${p.bind(s.map((x) => x.label))}::timestamp[])`;
+}
+
+/**
+ * Each row twice, once added (sg.sign 1) and once taken away (-1): the visits of overflowed days
+ * count under their slot's value and are taken away from the group of clicks without the slot.
+ */
+const SIGNS = 'CROSS JOIN (VALUES (1), (-1)) AS sg (sign)';
+const ROLLUP_MEASURES = ['clicks', 'unique_clicks', 'bot_clicks', 'lander_visits', 'lander_clicks', 'cost'];
+const SIGNED_RAW_CLICK_SUMS = [
+  'sum(sg.sign) AS clicks',
+  'coalesce(sum(sg.sign) FILTER (WHERE v.is_unique), 0) AS unique_clicks',
+  'coalesce(sum(sg.sign) FILTER (WHERE v.bot), 0) AS bot_clicks',
+  'coalesce(sum(sg.sign) FILTER (WHERE v.landing_page_id IS NOT NULL), 0) AS lander_visits',
+  'coalesce(sum(sg.sign) FILTER (WHERE v.lp_clicked_at IS NOT NULL), 0) AS lander_clicks',
+  'sum(sg.sign * v.cost) AS cost',
+];
+
+interface RollupOptions {
+  /** More conditions on the rollup rows (`r`). */
+  where?: string;
+  /** How a slot's value is read (the slot rollup's `value`, or nothing). */
+  slot?: () => string;
+}
+
+function rollupClicks(p: Params, family: RollupFamily, segments: string, o: RollupOptions = {}): Source {
   return {
-    scope: { bind: p.bind, click: 'r', label: 'seg' },
+    scope: { bind: p.bind, click: 'r', label: 'seg', slot: o.slot },
     pick: (d) => d.click,
-    from: (joins) => [
+    inner: true,
+    from: (joins, inner) => [
       `FROM ${segments} AS seg (grain, s, e, label)`,
       // LATERAL ... OFFSET 0: one index range scan per segment; the planner cannot see into the
-      // arrays, and left to itself it scans the whole rollup and filters the ranges.
-      `CROSS JOIN LATERAL (SELECT * FROM ${family.table} x WHERE x.grain = seg.grain AND x.bucket >= seg.s AND x.bucket < seg.e OFFSET 0) r`,
+      // arrays, and left to itself it scans the whole rollup and filters the ranges. The filters
+      // go inside, so the index checks those on its columns before any row is read.
+      `CROSS JOIN LATERAL (SELECT * FROM ${family.table} r WHERE ${[...(o.where ? [o.where] : []), 'r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e', ...inner].join(' AND ')} OFFSET 0) r`,
       ...joins.map((j) => JOIN_SQL[j]('r')),
     ],
     currency: 'r.cost_currency',
-    sums: [
-      'sum(r.clicks) AS clicks',
-      'sum(r.unique_clicks) AS unique_clicks',
-      'sum(r.bot_clicks) AS bot_clicks',
-      'sum(r.lander_visits) AS lander_visits',
-      'sum(r.lander_clicks) AS lander_clicks',
-      'sum(r.cost) AS cost',
+    sums: ROLLUP_MEASURES.map((c) => `sum(r.${c}) AS ${c}`),
+  };
+}
+
+/**
+ * The visits of the campaign days whose slot overflowed the slot rollup (migration 1797400000000;
+ * few, usually none) inside the rollup segments: what the rollup would have held for them.
+ */
+function overflowedClicks(p: Params, segments: string, slotName: string, signed: boolean): Source {
+  const value = `v.remaped ->> ${slotName}`;
+  return {
+    scope: { bind: p.bind, click: 'v', label: 'seg', slot: () => (signed ? `CASE WHEN sg.sign = 1 THEN ${value} END` : value) },
+    pick: (d) => d.click,
+    from: (joins) => [
+      `FROM ${segments} AS seg (grain, s, e, label)`,
+      `JOIN rollup_slot_days d ON d.day > seg.s - interval '1 day' AND d.day < seg.e AND d.slot = ${slotName} AND d.overflowed`,
+      `JOIN visits v ON v.campaign_id = d.campaign_id AND v.created_at >= greatest(seg.s, d.day) AND v.created_at < least(seg.e, d.day + interval '1 day')`,
+      ...(signed ? [SIGNS] : []),
+      ...joins.map((j) => JOIN_SQL[j]('v')),
+    ],
+    currency: 'v.cost_currency',
+    sums: signed ? SIGNED_RAW_CLICK_SUMS : RAW_CLICK_SUMS,
+  };
+}
+
+/**
+ * The click side of a report by one remapped slot from the slot rollup: its rows under their
+ * value, plus the visits of overflowed days. Grouped by the slot (and not filtered by it), the
+ * answer also has a row for the clicks without the slot, as raw visits give: every click of the
+ * entity rollup under no value, minus the slot's clicks (its totals summed once more, negated).
+ * Answers CTEs to add before click_totals and parts of it.
+ */
+function slotParts(req: ReportRequest, p: Params, segments: string): { ctes: string[]; parts: string[] } {
+  const slotName = p.bind([...req.groupBy, ...req.filters.map((f) => f.dimension)].find((d) => d.slot)!.slot);
+  const grouped = req.groupBy.some((d) => d.slot) && !req.filters.some((f) => f.dimension.slot);
+  const values = aggregate(req, rollupClicks(p, rollupFamily(SLOT_ROLLUP), segments, { where: `r.slot = ${slotName}`, slot: () => 'r.value' }));
+  const overflowed = aggregate(req, overflowedClicks(p, segments, slotName, grouped));
+  if (!grouped) return { ctes: [], parts: [values, overflowed] };
+  const others = req.groupBy.flatMap((d, i) => (d.slot ? [] : [`d${i}`]));
+  const negated = [
+    `  SELECT ${[...req.groupBy.map((d, i) => (d.slot ? `NULL::text AS d${i}` : `d${i}`)), 'currency', ...ROLLUP_MEASURES.map((c) => `-sum(${c}) AS ${c}`)].join(', ')}`,
+    '  FROM slot_values',
+    `  GROUP BY ${[...others, 'currency'].join(', ')}`,
+  ].join('\n');
+  return {
+    ctes: [`slot_values AS (\n${values}\n)`],
+    parts: [
+      '  SELECT * FROM slot_values',
+      negated,
+      aggregate(req, rollupClicks(p, rollupFamily('rollup_clicks_by_entity'), segments, { slot: () => 'NULL::text' })),
+      overflowed,
     ],
   };
+}
+
+/** Adjacent ranges of the same piece as one (fewer ranges for raw visits to be read by). */
+function merged(ranges: Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (const r of [...ranges].sort((a, b) => a.start.getTime() - b.start.getTime())) {
+    const last = out[out.length - 1];
+    if (last && last.label === r.label && last.end.getTime() === r.start.getTime()) out[out.length - 1] = { ...last, end: r.end };
+    else out.push(r);
+  }
+  return out;
 }
 
 /**
@@ -198,9 +284,24 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
   let rollup: RollupFamily | null = null;
   if (withClicks) {
     rollup = pickRollup([...req.groupBy, ...req.filters.map((f) => f.dimension)]);
-    const parts = rollup
-      ? [aggregate(req, rollupClicks(p, rollup, plan)), ...(plan.rawEdges.length ? [aggregate(req, rawClicks(p, ranges(p, plan.rawEdges)))] : [])]
-      : [aggregate(req, rawClicks(p, 'pieces'))];
+    const parts: string[] = [];
+    if (rollup) {
+      // Segments of a grain the family does not keep are read from raw visits with the edges.
+      const kept = rollup.grains ?? [15, 60, 1440];
+      const segments = plan.segments.filter((x) => kept.includes(x.grain));
+      const raw = merged([...plan.segments.filter((x) => !kept.includes(x.grain)), ...plan.rawEdges]);
+      if (segments.length) {
+        const rows = segmentsSql(p, segments);
+        if (rollup.table === SLOT_ROLLUP) {
+          const slot = slotParts(req, p, rows);
+          ctes.push(...slot.ctes);
+          parts.push(...slot.parts);
+        } else parts.push(aggregate(req, rollupClicks(p, rollup, rows)));
+      }
+      if (raw.length) parts.push(aggregate(req, rawClicks(p, ranges(p, raw))));
+    }
+    // No rollup, or an empty window: the pieces (none when empty) over raw visits.
+    if (parts.length === 0) parts.push(aggregate(req, rawClicks(p, 'pieces')));
     ctes.push(`click_totals AS (\n${parts.join('\n  UNION ALL\n')}\n)`);
     stacked.push(
       `  SELECT ${keyList}currency, clicks, unique_clicks, bot_clicks, lander_visits, lander_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, NULL::float8 AS ttc FROM click_totals`,

@@ -1,9 +1,12 @@
+import type { Segment } from './bucket.planner';
 import { Dimension } from './dimension.registry';
 
 /** A click rollup table (migration 1763760000000): counts and cost per UTC bucket and these columns. */
 export interface RollupFamily {
   table: string;
   columns: readonly string[];
+  /** The grains it keeps (minutes), when not all three: the other segments are read from raw visits. */
+  grains?: readonly Segment['grain'][];
 }
 
 /** Smallest first: the first family holding every column a report needs serves it. */
@@ -14,10 +17,21 @@ export const ROLLUP_FAMILIES: readonly RollupFamily[] = [
   { table: 'rollup_clicks_by_geo', columns: ['country', 'region', 'city'] },
   // The rule that routed a visit and its data centre (migration 1797300000000); rule_name goes with rule_index.
   { table: 'rollup_clicks_by_route', columns: ['campaign_id', 'traffic_source_id', 'offer_id', 'rule_index', 'datacenter'] },
+  // One remapped slot's values by campaign and UTC day (migration 1797400000000), `slot` standing for any one slot.
+  { table: 'rollup_clicks_by_slot', columns: ['campaign_id', 'slot'], grains: [1440] },
 ];
+
+export const SLOT_ROLLUP = 'rollup_clicks_by_slot';
+
+/** The family of this table. */
+export function rollupFamily(table: string): RollupFamily {
+  return ROLLUP_FAMILIES.find((f) => f.table === table)!;
+}
 
 /** The rollup that can answer the click side for these dimensions (grouped or filtered), or null. */
 export function pickRollup(dimensions: Dimension[]): RollupFamily | null {
+  // The slot rollup holds one slot per row: two slots at once are read from the visits.
+  if (new Set(dimensions.flatMap((d) => (d.slot ? [d.slot] : []))).size > 1) return null;
   return (
     ROLLUP_FAMILIES.find((f) =>
       dimensions.every((d) => d.kind === 'time' || d.click === null || (d.click.rollupColumn !== null && f.columns.includes(d.click.rollupColumn))),

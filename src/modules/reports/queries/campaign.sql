@@ -16,7 +16,7 @@ click_totals AS (
          sum(r.lander_clicks) AS lander_clicks,
          sum(r.cost) AS cost
   FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
-  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_entity x WHERE x.grain = seg.grain AND x.bucket >= seg.s AND x.bucket < seg.e OFFSET 0) r
+  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_entity r WHERE r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e OFFSET 0) r
   GROUP BY 1, 2
   UNION ALL
   SELECT v.campaign_id AS d0,

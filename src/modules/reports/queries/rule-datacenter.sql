@@ -17,8 +17,7 @@ click_totals AS (
          sum(r.lander_clicks) AS lander_clicks,
          sum(r.cost) AS cost
   FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
-  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_route x WHERE x.grain = seg.grain AND x.bucket >= seg.s AND x.bucket < seg.e OFFSET 0) r
-  WHERE r.offer_id = $11::text
+  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_route r WHERE r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e AND r.offer_id = $11::text OFFSET 0) r
   GROUP BY 1, 2, 3
   UNION ALL
   SELECT CASE WHEN v.rule_index IS NULL THEN NULL ELSE lpad(v.rule_index::text, 3, '0') || '|' || coalesce(v.rule_name, '') END AS d0,

@@ -1,13 +1,59 @@
--- GET /api/v1/reports?from=2024-03-10T18%3A07%3A00Z&to=2024-03-11T20%3A00%3A00Z&groupBy=source&campaign=c1&conversionTime=visit
--- click side: raw visits
+-- GET /api/v1/reports?from=2024-03-08T18%3A07%3A00Z&to=2024-03-11T20%3A00%3A00Z&groupBy=source&campaign=c1&conversionTime=visit
+-- click side: rollup_clicks_by_slot
 WITH pieces (s, e, label) AS (
   SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::timestamp[])
 ),
 rates (currency, rate) AS (
   SELECT * FROM unnest($4::text[], $5::numeric[])
 ),
+slot_values AS (
+  SELECT r.value AS d0,
+         r.cost_currency AS currency,
+         sum(r.clicks) AS clicks,
+         sum(r.unique_clicks) AS unique_clicks,
+         sum(r.bot_clicks) AS bot_clicks,
+         sum(r.lander_visits) AS lander_visits,
+         sum(r.lander_clicks) AS lander_clicks,
+         sum(r.cost) AS cost
+  FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
+  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_slot r WHERE r.slot = $11 AND r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e AND r.campaign_id = $12::text OFFSET 0) r
+  GROUP BY 1, 2
+),
 click_totals AS (
-  SELECT v.remaped ->> $7 AS d0,
+  SELECT * FROM slot_values
+  UNION ALL
+  SELECT NULL::text AS d0, currency, -sum(clicks) AS clicks, -sum(unique_clicks) AS unique_clicks, -sum(bot_clicks) AS bot_clicks, -sum(lander_visits) AS lander_visits, -sum(lander_clicks) AS lander_clicks, -sum(cost) AS cost
+  FROM slot_values
+  GROUP BY currency
+  UNION ALL
+  SELECT NULL::text AS d0,
+         r.cost_currency AS currency,
+         sum(r.clicks) AS clicks,
+         sum(r.unique_clicks) AS unique_clicks,
+         sum(r.bot_clicks) AS bot_clicks,
+         sum(r.lander_visits) AS lander_visits,
+         sum(r.lander_clicks) AS lander_clicks,
+         sum(r.cost) AS cost
+  FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
+  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_entity r WHERE r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e AND r.campaign_id = $14::text OFFSET 0) r
+  GROUP BY 1, 2
+  UNION ALL
+  SELECT CASE WHEN sg.sign = 1 THEN v.remaped ->> $11 END AS d0,
+         v.cost_currency AS currency,
+         sum(sg.sign) AS clicks,
+         coalesce(sum(sg.sign) FILTER (WHERE v.is_unique), 0) AS unique_clicks,
+         coalesce(sum(sg.sign) FILTER (WHERE v.bot), 0) AS bot_clicks,
+         coalesce(sum(sg.sign) FILTER (WHERE v.landing_page_id IS NOT NULL), 0) AS lander_visits,
+         coalesce(sum(sg.sign) FILTER (WHERE v.lp_clicked_at IS NOT NULL), 0) AS lander_clicks,
+         sum(sg.sign * v.cost) AS cost
+  FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
+  JOIN rollup_slot_days d ON d.day > seg.s - interval '1 day' AND d.day < seg.e AND d.slot = $11 AND d.overflowed
+  JOIN visits v ON v.campaign_id = d.campaign_id AND v.created_at >= greatest(seg.s, d.day) AND v.created_at < least(seg.e, d.day + interval '1 day')
+  CROSS JOIN (VALUES (1), (-1)) AS sg (sign)
+  WHERE v.campaign_id = $13::text
+  GROUP BY 1, 2
+  UNION ALL
+  SELECT v.remaped ->> $18 AS d0,
          v.cost_currency AS currency,
          count(*) AS clicks,
          count(*) FILTER (WHERE v.is_unique) AS unique_clicks,
@@ -15,13 +61,13 @@ click_totals AS (
          count(*) FILTER (WHERE v.landing_page_id IS NOT NULL) AS lander_visits,
          count(*) FILTER (WHERE v.lp_clicked_at IS NOT NULL) AS lander_clicks,
          sum(v.cost) AS cost
-  FROM pieces AS rr (s, e, label)
+  FROM unnest($15::timestamptz[], $16::timestamptz[], $17::timestamp[]) AS rr (s, e, label)
   JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e
-  WHERE v.campaign_id = $8::text
+  WHERE v.campaign_id = $19::text
   GROUP BY 1, 2
 ),
 conversion_totals AS (
-  SELECT f.remaped ->> $9 AS d0,
+  SELECT f.remaped ->> $20 AS d0,
          count(*) FILTER (WHERE f.status <> 'declined') AS conversions,
          count(*) FILTER (WHERE f.status = 'approved') AS approved,
          count(*) FILTER (WHERE f.status = 'pending') AS pending,
@@ -32,7 +78,7 @@ conversion_totals AS (
   FROM pieces rr
   JOIN conversion_facts f ON f.visit_created_at >= rr.s AND f.visit_created_at < rr.e
   LEFT JOIN rates fr ON fr.currency = f.currency
-  WHERE f.campaign_id = $10::text
+  WHERE f.campaign_id = $21::text
   GROUP BY 1
 ),
 merged AS (

@@ -1,0 +1,118 @@
+-- GET /api/v1/reports?from=2024-03-08T18%3A07%3A00Z&to=2024-03-11T20%3A00%3A00Z&groupBy=day&zone=z1&zone=z2
+-- click side: rollup_clicks_by_slot
+WITH pieces (s, e, label) AS (
+  SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::timestamp[])
+),
+rates (currency, rate) AS (
+  SELECT * FROM unnest($4::text[], $5::numeric[])
+),
+click_totals AS (
+  SELECT seg.label AS d0,
+         r.cost_currency AS currency,
+         sum(r.clicks) AS clicks,
+         sum(r.unique_clicks) AS unique_clicks,
+         sum(r.bot_clicks) AS bot_clicks,
+         sum(r.lander_visits) AS lander_visits,
+         sum(r.lander_clicks) AS lander_clicks,
+         sum(r.cost) AS cost
+  FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
+  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_slot r WHERE r.slot = $11 AND r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e AND r.value = ANY($12::text[]) OFFSET 0) r
+  GROUP BY 1, 2
+  UNION ALL
+  SELECT seg.label AS d0,
+         v.cost_currency AS currency,
+         count(*) AS clicks,
+         count(*) FILTER (WHERE v.is_unique) AS unique_clicks,
+         count(*) FILTER (WHERE v.bot) AS bot_clicks,
+         count(*) FILTER (WHERE v.landing_page_id IS NOT NULL) AS lander_visits,
+         count(*) FILTER (WHERE v.lp_clicked_at IS NOT NULL) AS lander_clicks,
+         sum(v.cost) AS cost
+  FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
+  JOIN rollup_slot_days d ON d.day > seg.s - interval '1 day' AND d.day < seg.e AND d.slot = $11 AND d.overflowed
+  JOIN visits v ON v.campaign_id = d.campaign_id AND v.created_at >= greatest(seg.s, d.day) AND v.created_at < least(seg.e, d.day + interval '1 day')
+  WHERE v.remaped ->> $11 = ANY($13::text[])
+  GROUP BY 1, 2
+  UNION ALL
+  SELECT rr.label AS d0,
+         v.cost_currency AS currency,
+         count(*) AS clicks,
+         count(*) FILTER (WHERE v.is_unique) AS unique_clicks,
+         count(*) FILTER (WHERE v.bot) AS bot_clicks,
+         count(*) FILTER (WHERE v.landing_page_id IS NOT NULL) AS lander_visits,
+         count(*) FILTER (WHERE v.lp_clicked_at IS NOT NULL) AS lander_clicks,
+         sum(v.cost) AS cost
+  FROM unnest($14::timestamptz[], $15::timestamptz[], $16::timestamp[]) AS rr (s, e, label)
+  JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e
+  WHERE v.remaped ->> $17 = ANY($18::text[])
+  GROUP BY 1, 2
+),
+conversion_totals AS (
+  SELECT date_trunc('day', rr.label) AS d0,
+         count(*) FILTER (WHERE f.status <> 'declined') AS conversions,
+         count(*) FILTER (WHERE f.status = 'approved') AS approved,
+         count(*) FILTER (WHERE f.status = 'pending') AS pending,
+         count(*) FILTER (WHERE f.status = 'declined') AS declined,
+         coalesce(sum(CASE WHEN f.currency = $6 THEN f.payout ELSE f.payout / fr.rate END) FILTER (WHERE f.status <> 'declined'), 0) AS revenue,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.created_at - f.visit_created_at)) FILTER (WHERE f.status <> 'declined' AND f.visit_created_at IS NOT NULL) AS ttc,
+         array_agg(DISTINCT f.currency) FILTER (WHERE f.status <> 'declined' AND f.currency <> $6 AND fr.rate IS NULL AND f.payout <> 0) AS unrated
+  FROM pieces rr
+  JOIN conversion_facts f ON f.created_at >= rr.s AND f.created_at < rr.e
+  LEFT JOIN rates fr ON fr.currency = f.currency
+  WHERE f.remaped ->> $19 = ANY($20::text[])
+  GROUP BY 1
+),
+merged AS (
+  SELECT d0, currency, clicks, unique_clicks, bot_clicks, lander_visits, lander_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, NULL::float8 AS ttc FROM click_totals
+  UNION ALL
+  SELECT d0, $6 AS currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
+         conversions, approved, pending, declined, revenue, ttc
+  FROM conversion_totals
+),
+missing (currencies) AS (
+  SELECT array_agg(DISTINCT x.currency) FROM (
+  SELECT c.currency FROM click_totals c LEFT JOIN rates r ON r.currency = c.currency WHERE c.currency <> $6 AND r.rate IS NULL AND c.cost <> 0
+  UNION ALL
+  SELECT unnest(unrated) FROM conversion_totals
+  ) x (currency)
+),
+t AS (
+  SELECT date_trunc('day', m.d0) AS d0,
+         coalesce(sum(m.clicks), 0)::bigint AS clicks,
+         coalesce(sum(m.unique_clicks), 0)::bigint AS unique_clicks,
+         coalesce(sum(m.bot_clicks), 0)::bigint AS bot_clicks,
+         coalesce(sum(m.lander_visits), 0)::bigint AS lander_visits,
+         coalesce(sum(m.lander_clicks), 0)::bigint AS lander_clicks,
+         coalesce(sum(m.conversions), 0)::bigint AS conversions,
+         coalesce(sum(m.approved), 0)::bigint AS approved,
+         coalesce(sum(m.pending), 0)::bigint AS pending,
+         coalesce(sum(m.declined), 0)::bigint AS declined,
+         coalesce(sum(CASE WHEN m.currency = $6 THEN m.cost ELSE m.cost / r.rate END), 0) AS cost,
+         coalesce(sum(m.revenue), 0) AS revenue,
+         max(m.ttc) AS ttc_median,
+         (SELECT currencies FROM missing) AS missing_rates
+  FROM merged m
+  LEFT JOIN rates r ON r.currency = m.currency
+  GROUP BY date_trunc('day', m.d0)
+  HAVING sum(m.clicks) <> 0 OR sum(m.conversions) <> 0 OR sum(m.declined) <> 0 OR sum(m.cost) <> 0
+)
+SELECT to_char(t.d0, 'YYYY-MM-DD') AS d0,
+       t.clicks AS "clicks",
+       t.unique_clicks AS "uniqueClicks",
+       t.bot_clicks AS "botClicks",
+       t.conversions AS "conversions",
+       t.approved AS "approved",
+       t.pending AS "pending",
+       t.declined AS "declined",
+       t.revenue AS "revenue",
+       t.cost AS "cost",
+       t.revenue - t.cost AS "profit",
+       (t.revenue - t.cost) / NULLIF(t.cost, 0) AS "roi",
+       t.conversions::numeric / NULLIF(t.clicks, 0) AS "cr",
+       t.revenue / NULLIF(t.clicks, 0) AS "epc",
+       t.cost / NULLIF(t.conversions, 0) AS "cpa",
+       t.lander_clicks AS "landerClicks",
+       t.lander_clicks::numeric / NULLIF(t.lander_visits, 0) AS "landerCtr",
+       t.ttc_median AS "timeToConvert",
+       t.missing_rates
+FROM t
+ORDER BY t.d0
