@@ -1,4 +1,4 @@
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -352,10 +352,15 @@ export function updateReadme(resultsFile: string, results: ScenarioResult[], rea
   return true;
 }
 
-/** Writes bench/results/<date>.md and .json; answers their paths. */
+/**
+ * Writes bench/results/<date>.md and .json (<date>-2, -3... when that day has a run already, which
+ * is kept); answers their paths.
+ */
 export function writeResults(run: RunReport, dir = join(ROOT, 'bench', 'results')): { markdown: string; json: string } {
   mkdirSync(dir, { recursive: true });
-  const base = join(dir, run.startedAt.slice(0, 10));
+  const day = join(dir, run.startedAt.slice(0, 10));
+  let base = day;
+  for (let n = 2; existsSync(`${base}.md`) || existsSync(`${base}.json`); n++) base = `${day}-${n}`;
   writeFileSync(`${base}.md`, renderResults(run));
   writeFileSync(`${base}.json`, JSON.stringify(run, null, 2) + '\n');
   return { markdown: `${base}.md`, json: `${base}.json` };

@@ -118,13 +118,17 @@ describe('bench results file', () => {
     assert.equal(row[7], 'NOT met');
   });
 
-  it('writes <date>.md and <date>.json', () => {
+  it('writes <date>.md and <date>.json, <date>-2 for a second run that day', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-results-'));
     try {
       const files = writeResults(run([clicks]), dir);
       assert.equal(files.markdown, join(dir, '2025-11-22.md'));
       assert.match(readFileSync(files.markdown, 'utf8'), /## clicks/);
       assert.equal(JSON.parse(readFileSync(files.json, 'utf8')).results[0].tracker.rps, 9_123.6);
+      const again = writeResults(run([clicks]), dir);
+      assert.equal(again.markdown, join(dir, '2025-11-22-2.md'), 'a second run of the day keeps the first');
+      assert.match(readFileSync(files.markdown, 'utf8'), /## clicks/);
+      assert.equal(writeResults(run([clicks]), dir).json, join(dir, '2025-11-22-3.json'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
