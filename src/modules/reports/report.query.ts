@@ -94,14 +94,26 @@ function ranges(p: Params, pieces: Piece[]): string {
   return `unnest(${p.bind(pieces.map((x) => x.start.toISOString()))}::timestamptz[], ${p.bind(pieces.map((x) => x.end.toISOString()))}::timestamptz[], ${p.bind(pieces.map((x) => x.label))}::timestamp[])`;
 }
 
-const RAW_CLICK_SUMS = [
-  'count(*) AS clicks',
-  'count(*) FILTER (WHERE v.is_unique) AS unique_clicks',
-  'count(*) FILTER (WHERE v.bot) AS bot_clicks',
-  'count(*) FILTER (WHERE v.landing_page_id IS NOT NULL) AS lander_visits',
-  'count(*) FILTER (WHERE v.lp_clicked_at IS NOT NULL) AS lander_clicks',
-  'sum(v.cost) AS cost',
+/** The click measures of raw visits: each a count of the visits matching its filter (all without one). */
+const RAW_COUNTS: [string, string | null][] = [
+  ['clicks', null],
+  ['unique_clicks', 'v.is_unique'],
+  ['bot_clicks', 'v.bot'],
+  ['lander_visits', 'v.landing_page_id IS NOT NULL'],
+  ['lander_clicks', 'v.lp_clicked_at IS NOT NULL'],
 ];
+
+/** The sums of raw visits; `signed`: each visit counted `sg.sign` times (see SIGNS). */
+function rawClickSums(signed: boolean): string[] {
+  const one = signed ? 'sum(sg.sign)' : 'count(*)';
+  return [
+    ...RAW_COUNTS.map(([c, filter]) =>
+      filter === null ? `${one} AS ${c}` : signed ? `coalesce(${one} FILTER (WHERE ${filter}), 0) AS ${c}` : `${one} FILTER (WHERE ${filter}) AS ${c}`,
+    ),
+    `sum(${signed ? 'sg.sign * ' : ''}v.cost) AS cost`,
+  ];
+}
+const RAW_CLICK_SUMS = rawClickSums(false);
 
 function rawClicks(p: Params, rangesSql: string): Source {
   return {
@@ -127,15 +139,7 @@ function segmentsSql(p: Params, s: Segment[]): string {
  * count under their slot's value and are taken away from the group of clicks without the slot.
  */
 const SIGNS = 'CROSS JOIN (VALUES (1), (-1)) AS sg (sign)';
-const ROLLUP_MEASURES = ['clicks', 'unique_clicks', 'bot_clicks', 'lander_visits', 'lander_clicks', 'cost'];
-const SIGNED_RAW_CLICK_SUMS = [
-  'sum(sg.sign) AS clicks',
-  'coalesce(sum(sg.sign) FILTER (WHERE v.is_unique), 0) AS unique_clicks',
-  'coalesce(sum(sg.sign) FILTER (WHERE v.bot), 0) AS bot_clicks',
-  'coalesce(sum(sg.sign) FILTER (WHERE v.landing_page_id IS NOT NULL), 0) AS lander_visits',
-  'coalesce(sum(sg.sign) FILTER (WHERE v.lp_clicked_at IS NOT NULL), 0) AS lander_clicks',
-  'sum(sg.sign * v.cost) AS cost',
-];
+const ROLLUP_MEASURES = [...RAW_COUNTS.map(([c]) => c), 'cost'];
 
 interface RollupOptions {
   /** More conditions on the rollup rows (`r`). */
@@ -179,7 +183,7 @@ function overflowedClicks(p: Params, segments: string, slotName: string, signed:
       ...joins.map((j) => JOIN_SQL[j]('v')),
     ],
     currency: 'v.cost_currency',
-    sums: signed ? SIGNED_RAW_CLICK_SUMS : RAW_CLICK_SUMS,
+    sums: rawClickSums(signed),
   };
 }
 
