@@ -7,9 +7,12 @@ import { LOAD_HEADER, loadRow, printTable } from './lib/report';
 import { BenchOptions, LoadFigures, loadFigures, Scenario, ScenarioResult } from './lib/scenario';
 import { startTracker } from './lib/tracker';
 
-/** Targets (brief): >= 5,000 postbacks/s with dedupe, history and the inbound log, and >= 40 % of the bare figure. */
-const MIN_RPS = 5_000;
-const MIN_RATIO = 0.4;
+/**
+ * Target (issue 14): at least the bare figure (one awaited INSERT per call), with dedupe, history
+ * and the inbound log. It replaced the first brief's >= 40 % of bare and >= 5,000 postbacks/s: an
+ * absolute figure the bare server itself misses on some of these machines (3,400-5,400 a second).
+ */
+const MIN_RATIO = 1;
 /** Recorded clicks the postbacks name; more than one run uses, so most clicks convert once. */
 const CLICKS = 200_000;
 const UA = 'Mozilla/5.0 (compatible; network-postback/1.0)';
@@ -152,9 +155,7 @@ export const postbacksBench: Scenario = {
         loadRow(bareResult),
         loadRow(trackerResult),
       ]);
-      console.log(
-        `ratio tracker / bare: ${(ratio * 100).toFixed(1)} % (target >= ${MIN_RATIO * 100} %), tracker ${Math.round(trackerResult.rps)} postbacks/s (target >= ${MIN_RPS})`,
-      );
+      console.log(`ratio tracker / bare: ${(ratio * 100).toFixed(1)} % (target >= ${MIN_RATIO * 100} %), tracker ${Math.round(trackerResult.rps)} postbacks/s`);
       const n = (x: number) => x.toLocaleString('en-US');
       const detail =
         `${n(counts.conversions)} conversions, ${n(counts.history)} history rows, ${n(counts.logged)} log entries (${n(counts.accepted)} accepted)` +
@@ -163,9 +164,8 @@ export const postbacksBench: Scenario = {
         (counts.conversions >= trackerResult.acknowledged ? '' : `: ${n(trackerResult.acknowledged - counts.conversions)} ACKNOWLEDGED POSTBACKS ARE MISSING`);
       console.log(`rows: ${detail}`);
       const allOk = !trackerResult.errors && trackerResult.statuses['200'] === trackerResult.answered;
-      const passed = ratio >= MIN_RATIO && trackerResult.rps >= MIN_RPS && consistent && counts.conversions >= trackerResult.acknowledged && allOk;
+      const passed = ratio >= MIN_RATIO && consistent && counts.conversions >= trackerResult.acknowledged && allOk;
       const missed = [
-        trackerResult.rps < MIN_RPS ? `${n(Math.round(trackerResult.rps))} postbacks/s, under ${n(MIN_RPS)}` : '',
         ratio < MIN_RATIO ? `tracker at ${(ratio * 100).toFixed(1)} % of bare, under ${MIN_RATIO * 100} %` : '',
         consistent && counts.conversions >= trackerResult.acknowledged ? '' : 'row counts disagree',
         allOk ? '' : 'answers other than 200, or errors',
@@ -174,7 +174,7 @@ export const postbacksBench: Scenario = {
       return {
         scenario: 'postbacks',
         description: postbacksBench.description,
-        target: `tracker >= ${MIN_RPS.toLocaleString('en')} postbacks/s and >= ${MIN_RATIO * 100} % of the bare req/s, every answer 200, one conversion, history row and log entry per accepted call`,
+        target: `tracker >= ${MIN_RATIO * 100} % of the bare req/s, every answer 200, one conversion, history row and log entry per accepted call`,
         method:
           `Baseline: node:http answering GET /postback with one awaited single-row INSERT each on its own fresh database (a pool of 10; ` +
           `no framework, no dedupe, no history, no log: bench/postbacks.bare-server.ts). Tracker: one process on a fresh database with ` +

@@ -12,12 +12,16 @@ const MAX_IDS = 500;
 
 /**
  * Looks clicks up for the intake: the lookups asked for in one turn of the event loop go as one
- * query (under load, calls arrive together), so a busy server does not pay a round trip each.
+ * query, and while a query runs the next lookups gather for the one after it (under load, calls
+ * arrive together), so a busy server does not pay a round trip each. A quiet server's lookup goes
+ * at once.
  */
 @Injectable()
 export class ClickContextLoader {
   private waiting = new Map<string, Waiter[]>();
   private scheduled = false;
+  /** Lookup queries running (more than one only when a full set of ids went early). */
+  private inFlight = 0;
 
   constructor(private readonly clicks: ClickContextRepository) {}
 
@@ -29,7 +33,7 @@ export class ClickContextLoader {
       if (waiters) waiters.push({ resolve, reject });
       else this.waiting.set(clickId, [{ resolve, reject }]);
       if (this.waiting.size >= MAX_IDS) this.flush();
-      else if (!this.scheduled) {
+      else if (!this.scheduled && this.inFlight === 0) {
         this.scheduled = true;
         setImmediate(() => this.flush());
       }
@@ -41,13 +45,20 @@ export class ClickContextLoader {
     const waiting = this.waiting;
     if (waiting.size === 0) return;
     this.waiting = new Map();
-    this.clicks.findClicks([...waiting.keys()]).then(
-      (found) => {
-        for (const [id, waiters] of waiting) for (const w of waiters) w.resolve(found.get(id) ?? null);
-      },
-      (err: unknown) => {
-        for (const waiters of waiting.values()) for (const w of waiters) w.reject(err);
-      },
-    );
+    this.inFlight++;
+    this.clicks
+      .findClicks([...waiting.keys()])
+      .then(
+        (found) => {
+          for (const [id, waiters] of waiting) for (const w of waiters) w.resolve(found.get(id) ?? null);
+        },
+        (err: unknown) => {
+          for (const waiters of waiting.values()) for (const w of waiters) w.reject(err);
+        },
+      )
+      .finally(() => {
+        // What gathered meanwhile goes now.
+        if (--this.inFlight === 0 && this.waiting.size > 0 && !this.scheduled) this.flush();
+      });
   }
 }

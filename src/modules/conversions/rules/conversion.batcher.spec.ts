@@ -59,6 +59,31 @@ describe('ConversionBatcher', () => {
     );
   });
 
+  it('starts a second transaction beside a running one only when a full batch waits', async () => {
+    const f = fakeService();
+    const batcher = new ConversionBatcher(f.service, config(10)); // up to four lanes
+    const first = batcher.record(call('a'));
+    await tick();
+    const few = ['b', 'c', 'd'].map((s) => batcher.record(call(s)));
+    await tick();
+    // Lanes are free, but three calls go better together after 'a' than each in a transaction of its own.
+    assert.deepEqual(f.transactions, [['a']]);
+    const many = Array.from({ length: 61 }, (_, i) => batcher.record(call(`m${i}`)));
+    await tick();
+    // 64 waiting: a stalled or slow 'a' must not hold them all.
+    assert.equal(f.transactions.length, 2);
+    assert.deepEqual(f.transactions[1], ['b', 'c', 'd', ...Array.from({ length: 61 }, (_, i) => `m${i}`)]);
+    const late = batcher.record(call('z'));
+    await tick();
+    assert.equal(f.transactions.length, 2);
+    f.release();
+    await Promise.all([first, ...few, ...many]);
+    await tick();
+    assert.deepEqual(f.transactions[2], ['z']);
+    f.release();
+    assert.deepEqual(await late, recorded('accepted', 'z'));
+  });
+
   it('runs each call of a failed transaction alone; a failing call fails alone', async () => {
     const f = fakeService({ failBatches: true, failLabel: 'c' });
     const batcher = new ConversionBatcher(f.service, config(3));

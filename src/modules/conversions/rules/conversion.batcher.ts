@@ -13,15 +13,20 @@ interface Waiting {
 
 /** The most calls one transaction carries. */
 const MAX_BATCH = 64;
-/** Transactions in flight at once; the pool keeps connections for reads besides. */
+/** Transactions in flight at most; the pool keeps connections for reads besides. */
 const MAX_LANES = 4;
 
 /**
- * Group commit for conversion calls: up to a few transactions run at once; while they are all
- * busy the next calls gather and go together in one transaction (one commit, no BEGIN/COMMIT
- * round trips per call). A quiet server runs each call on its own at once, adding no wait. Every
- * call is still answered only after its transaction committed. If a shared transaction fails,
- * each of its calls is run again alone, so one bad call never fails the others.
+ * Group commit for conversion calls: one transaction runs at a time, and while it runs the next
+ * calls gather and go together in the next one (one statement and one commit for the new
+ * conversions, no BEGIN/COMMIT round trips per call). Another transaction starts beside it only
+ * when a full batch is waiting, so a transaction that stalls (a lock wait) does not stop the
+ * intake, and a steady load is not cut into many small transactions (four lanes each starting as
+ * soon as it was free cost 35 % more PostgreSQL CPU per postback in the bench and ran 20 % fewer
+ * postbacks a second, and with repeats on shared conversions they waited on each other's locks).
+ * A quiet server runs each call on its own at once, adding no wait. Every call is still answered
+ * only after its transaction committed. If a shared transaction fails, each of its calls is run
+ * again alone, so one bad call never fails the others.
  */
 @Injectable()
 export class ConversionBatcher {
@@ -44,7 +49,7 @@ export class ConversionBatcher {
   }
 
   private pump(): void {
-    while (this.busy < this.lanes && this.waiting.length > 0) {
+    while (this.waiting.length > 0 && (this.busy === 0 || (this.busy < this.lanes && this.waiting.length >= MAX_BATCH))) {
       const batch = this.waiting.splice(0, MAX_BATCH);
       this.busy++;
       void this.run(batch).finally(() => {
