@@ -22,8 +22,9 @@ const MAX_LANES = 4;
  * conversions, no BEGIN/COMMIT round trips per call). Another transaction starts beside it only
  * when a full batch is waiting, so a transaction that stalls (a lock wait) does not stop the
  * intake, and a steady load is not cut into many small transactions (four lanes each starting as
- * soon as it was free cost 35 % more PostgreSQL CPU per postback in the bench and ran 20 % fewer
- * postbacks a second, and with repeats on shared conversions they waited on each other's locks).
+ * soon as it was free made batches of about five and cost about twice the PostgreSQL CPU per
+ * postback, and with repeats on shared conversions they waited on each other's locks; figures in
+ * docs/decisions.md).
  * A quiet server runs each call on its own at once, adding no wait. Every call is still answered
  * only after its transaction committed. If a shared transaction fails, each of its calls is run
  * again alone, so one bad call never fails the others.
