@@ -175,14 +175,13 @@ export const postbacksBench: Scenario = {
       ]);
       console.log(`ratio tracker / bare: ${(ratio * 100).toFixed(1)} % (target >= ${MIN_RATIO * 100} %), tracker ${Math.round(trackerResult.rps)} postbacks/s`);
       const n = (x: number) => x.toLocaleString('en-US');
+      const agreement = REPEATS
+        ? 'one conversion per accepted call, one history row per accepted or updated call, one log entry per call'
+        : 'one conversion, one history row and one log entry per accepted call';
       const detail =
         `${n(counts.conversions)} conversions, ${n(counts.history)} history rows, ${n(counts.logged)} log entries (${n(counts.accepted)} accepted` +
         (REPEATS ? `, ${n(counts.updated)} updated, ${n(counts.duplicate)} duplicate)` : ')') +
-        (consistent
-          ? REPEATS
-            ? ': one conversion per accepted call, one history row per accepted or updated call, one log entry per call'
-            : ': one conversion, one history row and one log entry per accepted call'
-          : ': COUNTS DISAGREE') +
+        (consistent ? `: ${agreement}` : ': COUNTS DISAGREE') +
         `; ${n(trackerResult.acknowledged)} 200s received over warm-up and run` +
         (stored >= trackerResult.acknowledged ? '' : `: ${n(trackerResult.acknowledged - stored)} ACKNOWLEDGED POSTBACKS ARE MISSING`);
       console.log(`rows: ${detail}`);

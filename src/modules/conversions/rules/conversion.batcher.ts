@@ -24,10 +24,9 @@ const MAX_LANES = 4;
  * intake, and a steady load is not cut into many small transactions (four lanes each starting as
  * soon as it was free made batches of about five and cost about twice the PostgreSQL CPU per
  * postback, and with repeats on shared conversions they waited on each other's locks; figures in
- * docs/decisions.md).
- * A quiet server runs each call on its own at once, adding no wait. Every call is still answered
- * only after its transaction committed. If a shared transaction fails, each of its calls is run
- * again alone, so one bad call never fails the others.
+ * docs/decisions.md). A quiet server runs each call on its own at once, adding no wait. Every call
+ * is still answered only after its transaction committed. If a shared transaction fails, each of
+ * its calls is run again alone, so one bad call never fails the others.
  */
 @Injectable()
 export class ConversionBatcher {
