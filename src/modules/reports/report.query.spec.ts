@@ -57,6 +57,36 @@ describe('compileReport', () => {
   it('several filter values, the network of the offer', () =>
     snapshot('network-filters', { groupBy: 'affiliateNetwork,week', mobile: 'true', country: ['US', 'DE'], status: 'approved' }));
 
+  it('bounds every read of raw visits by the first start and last end of its ranges, bound as values', () => {
+    // The ranges are bound as arrays the planner cannot see into: without these bounds it read all
+    // 90 days of a campaign's visits for a 30-day report and filtered them by range after (2.0 s
+    // against 0.55 s on the bench's 10 M clicks, zone,day in New York).
+    const queries: Record<string, string>[] = [
+      { groupBy: 'city,os' },
+      { groupBy: 'zone,day', campaign: 'c1', tz: 'America/New_York' },
+      { groupBy: 'campaign' },
+    ];
+    for (const query of queries) {
+      const c = compile(query);
+      const reads = [
+        ...c.sql.matchAll(
+          /JOIN visits v ON v\.created_at >= rr\.s AND v\.created_at < rr\.e AND v\.created_at >= \$(\d+)::timestamptz AND v\.created_at < \$(\d+)::timestamptz/g,
+        ),
+      ];
+      assert.equal(reads.length, (c.sql.match(/JOIN visits v ON v\.created_at/g) ?? []).length, `${query.groupBy}: every raw read bounded`);
+      assert.ok(reads.length > 0, query.groupBy);
+      for (const [, lo, hi] of reads) {
+        assert.ok(String(c.params[Number(lo) - 1]) >= '2024-03-10T18:07:00.000Z', `${query.groupBy}: starts inside the window`);
+        assert.ok(String(c.params[Number(hi) - 1]) <= '2024-03-11T20:00:00.000Z', `${query.groupBy}: ends inside the window`);
+      }
+    }
+    const whole = compile({ groupBy: 'city,os' });
+    assert.deepEqual(
+      whole.params.filter((x) => typeof x === 'string' && /^2024-03-1\dT/.test(x)),
+      ['2024-03-10T18:07:00.000Z', '2024-03-11T20:00:00.000Z'],
+    );
+  });
+
   it('binds every value from the request as a parameter', () => {
     const evil = "x'; DROP TABLE visits; --";
     const c = compile({ groupBy: 'source', source: evil, campaign: evil, tz: 'Asia/Kolkata' });

@@ -115,13 +115,23 @@ function rawClickSums(signed: boolean): string[] {
 }
 const RAW_CLICK_SUMS = rawClickSums(false);
 
-function rawClicks(p: Params, rangesSql: string): Source {
+/**
+ * The visits in these ranges (`rangesSql` their rows, `within` the ranges themselves). The
+ * planner cannot see into the arrays the ranges are bound as: the first start and the last end,
+ * bound as values too, bound each partition's index read to the window, where it would otherwise
+ * read a campaign's visits of every day kept and filter them by the ranges after (issue 14:
+ * zone,day in New York over 30 of 90 days, 2.0 s of database time against 0.55 s).
+ */
+function rawClicks(p: Params, rangesSql: string, within: readonly Piece[]): Source {
+  const span = within.length
+    ? ` AND v.created_at >= ${p.bind(minStart(within).toISOString())}::timestamptz AND v.created_at < ${p.bind(maxEnd(within).toISOString())}::timestamptz`
+    : '';
   return {
     scope: { bind: p.bind, click: 'v', label: 'rr' },
     pick: (d) => d.click,
     from: (joins) => [
       `FROM ${rangesSql} AS rr (s, e, label)`,
-      'JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e',
+      `JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e${span}`,
       ...joins.map((j) => JOIN_SQL[j]('v')),
     ],
     currency: 'v.cost_currency',
@@ -217,6 +227,9 @@ function slotParts(req: ReportRequest, p: Params, segments: string): { ctes: str
   };
 }
 
+const minStart = (rs: readonly Piece[]) => new Date(Math.min(...rs.map((r) => r.start.getTime())));
+const maxEnd = (rs: readonly Piece[]) => new Date(Math.max(...rs.map((r) => r.end.getTime())));
+
 /** Adjacent ranges of the same piece as one (fewer ranges for raw visits to be read by). */
 function merged(ranges: Piece[]): Piece[] {
   const out: Piece[] = [];
@@ -302,10 +315,10 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
           parts.push(...slot.parts);
         } else parts.push(aggregate(req, rollupClicks(p, rollup, rows)));
       }
-      if (raw.length) parts.push(aggregate(req, rawClicks(p, ranges(p, raw))));
+      if (raw.length) parts.push(aggregate(req, rawClicks(p, ranges(p, raw), raw)));
     }
     // No rollup, or an empty window: the pieces (none when empty) over raw visits.
-    if (parts.length === 0) parts.push(aggregate(req, rawClicks(p, 'pieces')));
+    if (parts.length === 0) parts.push(aggregate(req, rawClicks(p, 'pieces', plan.pieces)));
     ctes.push(`click_totals AS (\n${parts.join('\n  UNION ALL\n')}\n)`);
     stacked.push(
       `  SELECT ${keyList}currency, clicks, unique_clicks, bot_clicks, lander_visits, lander_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, NULL::float8 AS ttc FROM click_totals`,

@@ -17,10 +17,10 @@ click_totals AS (
          count(*) FILTER (WHERE v.lp_clicked_at IS NOT NULL) AS lander_clicks,
          sum(v.cost) AS cost
   FROM pieces AS rr (s, e, label)
-  JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e
+  JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e AND v.created_at >= $7::timestamptz AND v.created_at < $8::timestamptz
   LEFT JOIN offers vo ON vo.id = v.offer_id
-  WHERE v.mobile = $7::boolean
-    AND v.country = ANY($8::text[])
+  WHERE v.mobile = $9::boolean
+    AND v.country = ANY($10::text[])
   GROUP BY 1, 2, 3
 ),
 conversion_totals AS (
@@ -36,9 +36,9 @@ conversion_totals AS (
   FROM pieces rr
   JOIN conversion_facts f ON f.created_at >= rr.s AND f.created_at < rr.e
   LEFT JOIN rates fr ON fr.currency = f.currency
-  WHERE f.mobile = $9::boolean
-    AND f.country = ANY($10::text[])
-    AND f.status = $11::text
+  WHERE f.mobile = $11::boolean
+    AND f.country = ANY($12::text[])
+    AND f.status = $13::text
   GROUP BY 1, 2
 ),
 merged AS (

@@ -32,7 +32,7 @@ click_totals AS (
          count(*) FILTER (WHERE v.lp_clicked_at IS NOT NULL) AS lander_clicks,
          sum(v.cost) AS cost
   FROM unnest($11::timestamptz[], $12::timestamptz[], $13::timestamp[]) AS rr (s, e, label)
-  JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e
+  JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e AND v.created_at >= $14::timestamptz AND v.created_at < $15::timestamptz
   GROUP BY 1, 2, 3, 4
 ),
 conversion_totals AS (

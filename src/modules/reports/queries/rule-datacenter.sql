@@ -30,8 +30,8 @@ click_totals AS (
          count(*) FILTER (WHERE v.lp_clicked_at IS NOT NULL) AS lander_clicks,
          sum(v.cost) AS cost
   FROM unnest($12::timestamptz[], $13::timestamptz[], $14::timestamp[]) AS rr (s, e, label)
-  JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e
-  WHERE v.offer_id = $15::text
+  JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e AND v.created_at >= $15::timestamptz AND v.created_at < $16::timestamptz
+  WHERE v.offer_id = $17::text
   GROUP BY 1, 2, 3
 ),
 conversion_totals AS (
@@ -47,7 +47,7 @@ conversion_totals AS (
   FROM pieces rr
   JOIN conversion_facts f ON f.created_at >= rr.s AND f.created_at < rr.e
   LEFT JOIN rates fr ON fr.currency = f.currency
-  WHERE f.offer_id = $16::text
+  WHERE f.offer_id = $18::text
   GROUP BY 1, 2
 ),
 merged AS (

@@ -42,8 +42,8 @@ click_totals AS (
          count(*) FILTER (WHERE v.lp_clicked_at IS NOT NULL) AS lander_clicks,
          sum(v.cost) AS cost
   FROM unnest($14::timestamptz[], $15::timestamptz[], $16::timestamp[]) AS rr (s, e, label)
-  JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e
-  WHERE v.remaped ->> $17 = ANY($18::text[])
+  JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e AND v.created_at >= $17::timestamptz AND v.created_at < $18::timestamptz
+  WHERE v.remaped ->> $19 = ANY($20::text[])
   GROUP BY 1, 2
 ),
 conversion_totals AS (
@@ -58,7 +58,7 @@ conversion_totals AS (
   FROM pieces rr
   JOIN conversion_facts f ON f.created_at >= rr.s AND f.created_at < rr.e
   LEFT JOIN rates fr ON fr.currency = f.currency
-  WHERE f.remaped ->> $19 = ANY($20::text[])
+  WHERE f.remaped ->> $21 = ANY($22::text[])
   GROUP BY 1
 ),
 merged AS (

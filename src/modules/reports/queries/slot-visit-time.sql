@@ -53,7 +53,7 @@ click_totals AS (
   WHERE v.campaign_id = $13::text
   GROUP BY 1, 2
   UNION ALL
-  SELECT v.remaped ->> $18 AS d0,
+  SELECT v.remaped ->> $20 AS d0,
          v.cost_currency AS currency,
          count(*) AS clicks,
          count(*) FILTER (WHERE v.is_unique) AS unique_clicks,
@@ -62,12 +62,12 @@ click_totals AS (
          count(*) FILTER (WHERE v.lp_clicked_at IS NOT NULL) AS lander_clicks,
          sum(v.cost) AS cost
   FROM unnest($15::timestamptz[], $16::timestamptz[], $17::timestamp[]) AS rr (s, e, label)
-  JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e
-  WHERE v.campaign_id = $19::text
+  JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e AND v.created_at >= $18::timestamptz AND v.created_at < $19::timestamptz
+  WHERE v.campaign_id = $21::text
   GROUP BY 1, 2
 ),
 conversion_totals AS (
-  SELECT f.remaped ->> $20 AS d0,
+  SELECT f.remaped ->> $22 AS d0,
          count(*) FILTER (WHERE f.status <> 'declined') AS conversions,
          count(*) FILTER (WHERE f.status = 'approved') AS approved,
          count(*) FILTER (WHERE f.status = 'pending') AS pending,
@@ -78,7 +78,7 @@ conversion_totals AS (
   FROM pieces rr
   JOIN conversion_facts f ON f.visit_created_at >= rr.s AND f.visit_created_at < rr.e
   LEFT JOIN rates fr ON fr.currency = f.currency
-  WHERE f.campaign_id = $21::text
+  WHERE f.campaign_id = $23::text
   GROUP BY 1
 ),
 merged AS (
