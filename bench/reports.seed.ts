@@ -8,6 +8,7 @@ import { migrations } from '../migrations';
 import { factsSql, foldSql } from '../migrations/1763760000000-report-rollups';
 import { ALL_FAMILIES as FAMILIES, FACT_ATTRIBUTES } from '../migrations/1797300000000-route-rollups';
 import { SLOT_GRAINS, slotBackfillSql } from '../migrations/1797400000000-slot-rollups';
+import { ALL_CAMPAIGNS, slotValueBackfillSql } from '../migrations/1797500000000-slot-value-rollups';
 
 /**
  * The report benchmark's data set, generated on the server (INSERT ... SELECT generate_series):
@@ -247,12 +248,10 @@ export async function buildRollups(sessions: Exec[], log: (line: string) => void
       const params = [new Date(from).toISOString(), new Date(from + ROLLUP_CHUNK_DAYS * day).toISOString()];
       for (const [table, columns] of Object.entries(FAMILIES))
         tasks.push({ label: `${table} from ${params[0].slice(0, 10)}`, sql: foldSql(table, columns, changes(columns), true), params });
-      // The slot rollup with the migration's own backfill: values counted per day, then folded.
-      tasks.push({
-        label: `rollup_clicks_by_slot from ${params[0].slice(0, 10)}`,
-        sql: slotBackfillSql(' WHERE x.created_at >= $1::timestamptz AND x.created_at < $2::timestamptz'),
-        params,
-      });
+      // The slot rollups with the migrations' own backfills: values counted per day, then folded.
+      const range = ' WHERE x.created_at >= $1::timestamptz AND x.created_at < $2::timestamptz';
+      tasks.push({ label: `rollup_clicks_by_slot from ${params[0].slice(0, 10)}`, sql: slotBackfillSql(range), params });
+      tasks.push({ label: `rollup_clicks_by_slot_value from ${params[0].slice(0, 10)}`, sql: slotValueBackfillSql(range), params });
     }
   }
   tasks.push({ label: 'conversion_facts', sql: factsSql('conversions', FACT_ATTRIBUTES), params: [] });
@@ -298,26 +297,33 @@ export async function verifyRollups(db: Exec): Promise<string> {
           problems.push(`${table} grain ${grain} on ${day.slice(0, 10)}: rows ${raw.get(day) ?? '-'}, rollup ${got.get(day) ?? '-'}`);
     }
   }
-  // The slot rollup (days alone): per UTC day and slot, the visits having the slot (but on days it overflowed for their campaign).
+  // The slot rollups (days alone): per UTC day and slot, the visits having the slot (but on days
+  // it overflowed for their campaign, or for all campaigns in the value rollup).
   const slotKey = (r: Record<string, unknown>) => `${r.clicks}/${Number(r.cost).toFixed(6)}`;
-  const slotRaw = new Map<string, string>();
-  for (const r of await db(
-    `SELECT date_bin('1 day', v.created_at, timestamptz '2000-01-01 00:00:00+00') AS day, s.slot, count(*)::bigint AS clicks, coalesce(sum(v.cost), 0) AS cost
-     FROM visits v CROSS JOIN LATERAL jsonb_object_keys(v.remaped - 'event_id') AS s (slot)
-     WHERE NOT EXISTS (SELECT 1 FROM rollup_slot_days d
-                       WHERE d.day = date_bin('1 day', v.created_at, timestamptz '2000-01-01 00:00:00+00') AND d.slot = s.slot AND d.campaign_id = v.campaign_id AND d.overflowed)
-     GROUP BY 1, 2`,
-  ))
-    slotRaw.set(`${(r.day as Date).toISOString()} ${r.slot}`, slotKey(r));
-  const slotFolded = await db(
-    `SELECT grain, date_bin('1 day', bucket, timestamptz '2000-01-01 00:00:00+00') AS day, slot, sum(clicks) AS clicks, sum(cost) AS cost
-     FROM rollup_clicks_by_slot GROUP BY 1, 2, 3`,
-  );
-  for (const grain of SLOT_GRAINS) {
-    const got = new Map(slotFolded.filter((r) => Number(r.grain) === grain).map((r) => [`${(r.day as Date).toISOString()} ${r.slot}`, slotKey(r)]));
-    for (const k of new Set([...slotRaw.keys(), ...got.keys()]))
-      if (slotRaw.get(k) !== got.get(k))
-        problems.push(`rollup_clicks_by_slot grain ${grain} on ${k}: rows ${slotRaw.get(k) ?? '-'}, rollup ${got.get(k) ?? '-'}`);
+  let slotDays = 0;
+  for (const [table, overflowedFor] of [
+    ['rollup_clicks_by_slot', 'v.campaign_id'],
+    ['rollup_clicks_by_slot_value', `'${ALL_CAMPAIGNS}'`],
+  ]) {
+    const slotRaw = new Map<string, string>();
+    for (const r of await db(
+      `SELECT date_bin('1 day', v.created_at, timestamptz '2000-01-01 00:00:00+00') AS day, s.slot, count(*)::bigint AS clicks, coalesce(sum(v.cost), 0) AS cost
+       FROM visits v CROSS JOIN LATERAL jsonb_object_keys(v.remaped - 'event_id') AS s (slot)
+       WHERE NOT EXISTS (SELECT 1 FROM rollup_slot_days d
+                         WHERE d.day = date_bin('1 day', v.created_at, timestamptz '2000-01-01 00:00:00+00') AND d.slot = s.slot AND d.campaign_id = ${overflowedFor} AND d.overflowed)
+       GROUP BY 1, 2`,
+    ))
+      slotRaw.set(`${(r.day as Date).toISOString()} ${r.slot}`, slotKey(r));
+    slotDays = Math.max(slotDays, slotRaw.size);
+    const slotFolded = await db(
+      `SELECT grain, date_bin('1 day', bucket, timestamptz '2000-01-01 00:00:00+00') AS day, slot, sum(clicks) AS clicks, sum(cost) AS cost
+       FROM ${table} GROUP BY 1, 2, 3`,
+    );
+    for (const grain of SLOT_GRAINS) {
+      const got = new Map(slotFolded.filter((r) => Number(r.grain) === grain).map((r) => [`${(r.day as Date).toISOString()} ${r.slot}`, slotKey(r)]));
+      for (const k of new Set([...slotRaw.keys(), ...got.keys()]))
+        if (slotRaw.get(k) !== got.get(k)) problems.push(`${table} grain ${grain} on ${k}: rows ${slotRaw.get(k) ?? '-'}, rollup ${got.get(k) ?? '-'}`);
+    }
   }
   const [facts] = await db(
     `SELECT (SELECT count(*) FROM conversions)::int AS conversions, (SELECT coalesce(sum(payout), 0) FROM conversions)::text AS payout,
@@ -330,7 +336,7 @@ export async function verifyRollups(db: Exec): Promise<string> {
       `conversion_facts: ${facts.facts} facts (${facts.matched} matched, payout ${facts.fact_payout}, ${facts.wrong_country} with another country) for ${facts.conversions} conversions (payout ${facts.payout})`,
     );
   if (problems.length) throw new Error(`the rollups disagree with the rows:\n  ${problems.slice(0, 20).join('\n  ')}`);
-  return `rollups agree with the rows: ${raw.size} days x 3 grains x ${Object.keys(FAMILIES).length} families and the slots (${slotRaw.size} days and slots), ${facts.facts} conversion facts`;
+  return `rollups agree with the rows: ${raw.size} days x 3 grains x ${Object.keys(FAMILIES).length} families and the slots (${slotDays} days and slots, by campaign and over all), ${facts.facts} conversion facts`;
 }
 
 /*

@@ -13,7 +13,7 @@ const [[SLOT_TABLE, SLOT_COLUMNS]] = Object.entries(SLOT_FAMILY);
  * would copy the visits. Reports read raw visits for what whole UTC days do not cover.
  */
 export const SLOT_GRAINS: readonly Grain[] = [1440];
-const foldSlots = (changes: string) => foldSql(SLOT_TABLE, SLOT_COLUMNS, slotChangesSql(changes), true, SLOT_GRAINS);
+export const foldSlots = (changes: string) => foldSql(SLOT_TABLE, SLOT_COLUMNS, slotChangesSql(changes), true, SLOT_GRAINS);
 
 /**
  * The most values a slot keeps in the rollup per campaign and UTC day (distinct value and cost
@@ -29,10 +29,10 @@ export const SLOT_DAY_VALUES = 5000;
 export const SLOT_VALUE_MAX = 255;
 
 /** The UTC day (the grain 1440 bucket) of `x.created_at`. */
-const DAY = `date_bin(interval '1 day', x.created_at, timestamptz '2000-01-01 00:00:00+00')`;
+export const DAY = `date_bin(interval '1 day', x.created_at, timestamptz '2000-01-01 00:00:00+00')`;
 
 /** Every remapped slot of the visits `x` as `s (slot, value)`, but `event_id` (the click id itself, SPEC §3: one value per click). */
-const SLOTS_OF_X = `CROSS JOIN LATERAL jsonb_each_text(x.remaped - 'event_id') AS s (slot, value)`;
+export const SLOTS_OF_X = `CROSS JOIN LATERAL jsonb_each_text(x.remaped - 'event_id') AS s (slot, value)`;
 
 /**
  * The slot rows of some visit changes (a query with the visit columns and `sign`): one per visit
@@ -50,7 +50,7 @@ export function slotChangesSql(changes: string): string {
  * `report_slot_overflow()`: the days that passed the limit are marked `overflowed` and their rows
  * are deleted. The partial index finds them without reading the table.
  */
-const OVERFLOW_FUNCTION = `
+export const OVERFLOW_FUNCTION = `
     CREATE OR REPLACE FUNCTION report_slot_overflow() RETURNS integer LANGUAGE sql AS $$
       WITH f AS (
         UPDATE rollup_slot_days SET overflowed = true WHERE NOT overflowed AND day_values > ${SLOT_DAY_VALUES} RETURNING day, slot, campaign_id
@@ -86,7 +86,7 @@ export const SLOT_FOLD: FoldMore = {
 };
 
 /** The fold of visits' UPDATE and DELETE, slots included (changes to rows already counted: nothing new to count). */
-const slotFolds = (changes: string) => [foldSlots(changes)];
+export const slotFolds = (changes: string) => [foldSlots(changes)];
 
 /**
  * Fills the empty slot rollup from the visits (`range`: a WHERE on \`x\` holding whole UTC days,

@@ -17,6 +17,7 @@ import { FoldPendingJoin1797100000000 } from './1797100000000-fold-pending-join'
 import { FoldPendingLeftJoin1797200000000 } from './1797200000000-fold-pending-left-join';
 import { RouteRollups1797300000000 } from './1797300000000-route-rollups';
 import { SlotRollups1797400000000 } from './1797400000000-slot-rollups';
+import { SlotValueRollups1797500000000 } from './1797500000000-slot-value-rollups';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   FoldPendingLeftJoin1797200000000,
   RouteRollups1797300000000,
   SlotRollups1797400000000,
+  SlotValueRollups1797500000000,
 ];

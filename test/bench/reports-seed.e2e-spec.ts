@@ -14,6 +14,7 @@ const DERIVED = [
   'rollup_clicks_by_geo',
   'rollup_clicks_by_route',
   'rollup_clicks_by_slot',
+  'rollup_clicks_by_slot_value',
   'rollup_slot_days',
   'conversion_facts',
 ];
@@ -50,11 +51,11 @@ describe('bench seed: rollups built in bulk equal the ones the triggers keep', (
     await writeRows([db], shape, end, () => undefined);
     const byTriggers = await derived();
     assert.ok(byTriggers.rollup_clicks_by_entity.length > 0 && byTriggers.rollup_clicks_by_audience.length > 0 && byTriggers.rollup_clicks_by_geo.length > 0);
-    assert.ok(byTriggers.rollup_clicks_by_slot.length > 0 && byTriggers.rollup_slot_days.length > 0);
+    assert.ok(byTriggers.rollup_clicks_by_slot.length > 0 && byTriggers.rollup_clicks_by_slot_value.length > 0 && byTriggers.rollup_slot_days.length > 0);
     assert.equal(byTriggers.conversion_facts.length, shape.conversions);
     assert.match(
       await verifyRollups(db),
-      /^rollups agree with the rows: \d+ days x 3 grains x 4 families and the slots \(\d+ days and slots\), 60 conversion facts$/,
+      /^rollups agree with the rows: \d+ days x 3 grains x 4 families and the slots \(\d+ days and slots, by campaign and over all\), 60 conversion facts$/,
     );
 
     // The same rows again, this time without the triggers (TRUNCATE empties the derived tables too).
@@ -84,5 +85,7 @@ describe('bench seed: rollups built in bulk equal the ones the triggers keep', (
     );
     await db(`DELETE FROM rollup_clicks_by_slot WHERE ctid = (SELECT ctid FROM rollup_clicks_by_slot WHERE grain = 1440 AND slot = 'zone' LIMIT 1)`);
     await assert.rejects(verifyRollups(db), /rollup_clicks_by_slot grain 1440 on \d{4}-\d\d-\d\dT00:00:00.000Z zone: rows \d+\/[\d.]+, rollup /);
+    await db(`UPDATE rollup_clicks_by_slot_value SET cost = cost + 1 WHERE ctid = (SELECT ctid FROM rollup_clicks_by_slot_value WHERE slot = 'zone' LIMIT 1)`);
+    await assert.rejects(verifyRollups(db), /rollup_clicks_by_slot_value grain 1440 on \d{4}-\d\d-\d\dT00:00:00.000Z zone: rows \d+\/[\d.]+, rollup /);
   });
 });

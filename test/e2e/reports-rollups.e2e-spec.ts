@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ReportRollups1763760000000 } from '../../migrations/1763760000000-report-rollups';
 import { RouteRollups1797300000000 } from '../../migrations/1797300000000-route-rollups';
 import { SLOT_DAY_VALUES, SLOT_VALUE_MAX, SlotRollups1797400000000 } from '../../migrations/1797400000000-slot-rollups';
+import { SlotValueRollups1797500000000 } from '../../migrations/1797500000000-slot-value-rollups';
 import { mintId } from '../../src/common/ids';
 import { startTestApp, TestApp } from '../support/test-app';
 import { insertConversion, insertVisit } from '../support/report.fixture';
@@ -366,13 +367,15 @@ describe('the route migration (1797300000000) on rows that were there before it'
   });
 });
 
-describe('the slot rollup keeps a bounded number of values per campaign and day', () => {
+describe('the slot rollups keep a bounded number of values per campaign and day, and over all campaigns', () => {
   let t: TestApp;
   let busy: string;
   let quiet: string;
   const DAY1 = '2018-07-01';
   const DAY2 = '2018-07-02';
-  const window = `from=${DAY1}T00:00:00Z&to=2018-07-03T00:00:00Z`;
+  const DAY3 = '2018-07-03';
+  const DAY4 = '2018-07-04';
+  const window = `from=${DAY1}T00:00:00Z&to=2018-07-05T00:00:00Z`;
   /** Every visit written: its id, campaign, UTC day, zone (or none) and cost in cents. */
   const rows: { id: string; campaign: string; day: string; zone: string | null; cents: number }[] = [];
 
@@ -435,6 +438,13 @@ describe('the slot rollup keeps a bounded number of values per campaign and day'
       sorted(expected((r) => (r.zone === 'z1' || r.zone === 'z4999' ? r.day : null))),
       'filtered by two zones',
     );
+    // Over every campaign: the value rollup (campaigns summed), its overflowed days from the visits.
+    assert.deepEqual(sorted(await actual('groupBy=zone', (x) => `${x.zone}`)), sorted(expected((r) => `${r.zone}`)), 'every campaign by zone');
+    assert.deepEqual(
+      sorted(await actual('groupBy=zone,day', (x) => `${x.zone}|${x.day}`)),
+      sorted(expected((r) => `${r.zone}|${r.day}`)),
+      'every campaign by zone and day',
+    );
   }
 
   before(async () => {
@@ -446,32 +456,68 @@ describe('the slot rollup keeps a bounded number of values per campaign and day'
     await write(quiet, DAY1, ['z1', 'q', null]);
     // A value too long to keep overflows its day at once.
     await write(quiet, DAY2, ['q', `u${'x'.repeat(SLOT_VALUE_MAX)}`]);
+    // A day well inside both limits.
+    await write(busy, DAY3, ['z1', 'z2', null]);
+    await write(quiet, DAY3, ['z1', 'q']);
+    // Each campaign inside the limit, the two together past it.
+    const half = SLOT_DAY_VALUES / 2 + 100;
+    await write(
+      busy,
+      DAY4,
+      Array.from({ length: half }, (_, i) => `a${i}`),
+    );
+    await write(
+      quiet,
+      DAY4,
+      Array.from({ length: half }, (_, i) => `b${i}`),
+    );
   });
   after(() => t.close());
 
   it('the day past the limit overflows: its rows are gone and reports read its visits, exactly', async () => {
     await agrees();
     const days = await t.db.query(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, slot, campaign_id = $1 AS busy, day_values, overflowed FROM rollup_slot_days ORDER BY 1, 2, 3`,
-      [busy],
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, slot, CASE campaign_id WHEN $1 THEN 'busy' WHEN $2 THEN 'quiet' WHEN '' THEN 'all' END AS campaign, overflowed
+       FROM rollup_slot_days ORDER BY 1, 2, 3`,
+      [busy, quiet],
     );
     assert.deepEqual(
-      days.map((d: Record<string, unknown>) => [d.day, d.slot, d.busy, d.overflowed]),
+      days.map((d: Record<string, unknown>) => [d.day, d.slot, d.campaign, d.overflowed]),
       [
-        [DAY1, 'source', false, false],
-        [DAY1, 'source', true, false],
-        [DAY1, 'zone', false, false],
-        [DAY1, 'zone', true, true],
-        [DAY2, 'source', false, false],
-        [DAY2, 'source', true, false],
-        [DAY2, 'zone', false, true],
-        [DAY2, 'zone', true, false],
+        [DAY1, 'source', 'all', false],
+        [DAY1, 'source', 'busy', false],
+        [DAY1, 'source', 'quiet', false],
+        [DAY1, 'zone', 'all', true],
+        [DAY1, 'zone', 'busy', true],
+        [DAY1, 'zone', 'quiet', false],
+        [DAY2, 'source', 'all', false],
+        [DAY2, 'source', 'busy', false],
+        [DAY2, 'source', 'quiet', false],
+        [DAY2, 'zone', 'all', true],
+        [DAY2, 'zone', 'busy', false],
+        [DAY2, 'zone', 'quiet', true],
+        [DAY3, 'source', 'all', false],
+        [DAY3, 'source', 'busy', false],
+        [DAY3, 'source', 'quiet', false],
+        [DAY3, 'zone', 'all', false],
+        [DAY3, 'zone', 'busy', false],
+        [DAY3, 'zone', 'quiet', false],
+        [DAY4, 'source', 'all', false],
+        [DAY4, 'source', 'busy', false],
+        [DAY4, 'source', 'quiet', false],
+        [DAY4, 'zone', 'all', true],
+        [DAY4, 'zone', 'busy', false],
+        [DAY4, 'zone', 'quiet', false],
       ],
     );
+    const values = await t.db.query(
+      `SELECT to_char(bucket, 'YYYY-MM-DD') AS day, count(*)::int AS n, sum(clicks)::int AS clicks FROM rollup_clicks_by_slot_value WHERE slot = 'zone' GROUP BY 1 ORDER BY 1`,
+    );
+    assert.deepEqual(values, [{ day: DAY3, n: 3, clicks: 4 }], 'zone values over all campaigns kept for the third day alone: z1, z2 and q');
     const [left] = await t.db.query(
-      `SELECT count(*) FILTER (WHERE bucket < $2)::int AS day1, count(*) FILTER (WHERE bucket >= $2 AND grain = 1440)::int AS day2
+      `SELECT count(*) FILTER (WHERE bucket < $2)::int AS day1, count(*) FILTER (WHERE bucket >= $2 AND bucket < $3 AND grain = 1440)::int AS day2
        FROM rollup_clicks_by_slot WHERE slot = 'zone' AND campaign_id = $1`,
-      [busy, `${DAY2}T00:00:00Z`],
+      [busy, `${DAY2}T00:00:00Z`, `${DAY3}T00:00:00Z`],
     );
     const empty = await t.http().get(`/api/v1/reports?groupBy=zone&from=${DAY2}T00:00:00Z&to=${DAY2}T00:00:00Z`).set(t.auth);
     assert.equal(empty.status, 200, empty.text);
@@ -491,23 +537,32 @@ describe('the slot rollup keeps a bounded number of values per campaign and day'
     await agrees();
   });
 
-  it('the migration builds the same rollup from the visits there before it', async () => {
-    const rollup = () =>
-      t.db.query(
+  it('the migrations build the same rollups from the visits there before them', async () => {
+    const rollup = async () => ({
+      slots: await t.db.query(
         `SELECT slot, grain, bucket, campaign_id, value, cost_currency, clicks, unique_clicks, bot_clicks, round(cost, 6) AS cost, lander_visits, lander_clicks
          FROM rollup_clicks_by_slot WHERE clicks <> 0 ORDER BY slot, grain, bucket, campaign_id, value`,
-      );
+      ),
+      values: await t.db.query(
+        `SELECT slot, grain, bucket, value, cost_currency, clicks, unique_clicks, bot_clicks, round(cost, 6) AS cost, lander_visits, lander_clicks
+         FROM rollup_clicks_by_slot_value WHERE clicks <> 0 ORDER BY slot, grain, bucket, value`,
+      ),
+    });
     const before = await rollup();
+    assert.ok(before.slots.length > 0 && before.values.length > 0);
     const runner = t.db.createQueryRunner();
     try {
-      const migration = new SlotRollups1797400000000();
-      await migration.down(runner);
-      await migration.up(runner);
+      const slots = new SlotRollups1797400000000();
+      const values = new SlotValueRollups1797500000000();
+      await values.down(runner);
+      await slots.down(runner);
+      await slots.up(runner);
+      await values.up(runner);
     } finally {
       await runner.release();
     }
     assert.deepEqual(await rollup(), before);
-    assert.deepEqual(await t.db.query(`SELECT count(*)::int AS n FROM rollup_slot_days WHERE overflowed`), [{ n: 2 }]);
+    assert.deepEqual(await t.db.query(`SELECT count(*)::int AS n FROM rollup_slot_days WHERE overflowed`), [{ n: 5 }]);
     await agrees();
   });
 });

@@ -47,6 +47,8 @@ describe('compileReport', () => {
     assert.equal(compile({ groupBy: 'city,os' }).rollup, null);
     assert.equal(compile({ groupBy: 'campaign', region: 'BE' }).rollup, null);
     assert.equal(compile({ groupBy: 'zone,campaign,hour' }).rollup, 'rollup_clicks_by_slot');
+    assert.equal(compile({ groupBy: 'zone,day' }).rollup, 'rollup_clicks_by_slot_value', 'a slot over every campaign');
+    assert.equal(compile({ groupBy: 'zone', campaign: 'c1' }).rollup, 'rollup_clicks_by_slot');
     assert.equal(compile({ groupBy: 'zone', source: 's1' }).rollup, null, 'two slots: raw visits');
     assert.equal(compile({ groupBy: 'zone,offer' }).rollup, null, 'the slot rollup has no offer');
   });

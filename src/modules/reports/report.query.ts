@@ -3,7 +3,7 @@ import type { BucketPlan, Piece, Segment } from './bucket.planner';
 import { Dimension, Join, Side, SqlScope, TimeGrain } from './dimension.registry';
 import { metricColumns } from './report.metrics';
 import { ReportRequest } from './report.request';
-import { pickRollup, RollupFamily, rollupFamily, SLOT_ROLLUP } from './rollup.registry';
+import { pickRollup, RollupFamily, rollupFamily, SLOT_ROLLUP, SLOT_VALUE_ROLLUP } from './rollup.registry';
 
 /** One parameterised SQL statement: the whole report (SPEC §8: one query per request). */
 export interface CompiledReport {
@@ -177,18 +177,21 @@ function rollupClicks(p: Params, family: RollupFamily, segments: string, o: Roll
 }
 
 /**
- * The visits of the campaign days whose slot overflowed the slot rollup (migration 1797400000000;
- * few, usually none) inside the rollup segments: what the rollup would have held for them.
+ * The visits of the days whose slot overflowed the slot rollup (`family`; few, usually none)
+ * inside the rollup segments: what the rollup would have held for them. A day overflows per
+ * campaign in rollup_clicks_by_slot (migration 1797400000000), for all campaigns together in
+ * rollup_clicks_by_slot_value (migration 1797500000000, under the campaign id '').
  */
-function overflowedClicks(p: Params, segments: string, slotName: string, signed: boolean): Source {
+function overflowedClicks(p: Params, family: RollupFamily, segments: string, slotName: string, signed: boolean): Source {
   const value = `v.remaped ->> ${slotName}`;
+  const byCampaign = family.table === SLOT_ROLLUP;
   return {
     scope: { bind: p.bind, click: 'v', label: 'seg', slot: () => (signed ? `CASE WHEN sg.sign = 1 THEN ${value} END` : value) },
     pick: (d) => d.click,
     from: (joins) => [
       `FROM ${segments} AS seg (grain, s, e, label)`,
-      `JOIN rollup_slot_days d ON d.day > seg.s - interval '1 day' AND d.day < seg.e AND d.slot = ${slotName} AND d.overflowed`,
-      `JOIN visits v ON v.campaign_id = d.campaign_id AND v.created_at >= greatest(seg.s, d.day) AND v.created_at < least(seg.e, d.day + interval '1 day')`,
+      `JOIN rollup_slot_days d ON d.day > seg.s - interval '1 day' AND d.day < seg.e AND d.slot = ${slotName}${byCampaign ? '' : " AND d.campaign_id = ''"} AND d.overflowed`,
+      `JOIN visits v ON ${byCampaign ? 'v.campaign_id = d.campaign_id AND ' : ''}v.created_at >= greatest(seg.s, d.day) AND v.created_at < least(seg.e, d.day + interval '1 day')`,
       ...(signed ? [SIGNS] : []),
       ...joins.map((j) => JOIN_SQL[j]('v')),
     ],
@@ -204,11 +207,11 @@ function overflowedClicks(p: Params, segments: string, slotName: string, signed:
  * entity rollup under no value, minus the slot's clicks (its totals summed once more, negated).
  * Answers CTEs to add before click_totals and parts of it.
  */
-function slotParts(req: ReportRequest, p: Params, segments: string): { ctes: string[]; parts: string[] } {
+function slotParts(req: ReportRequest, p: Params, family: RollupFamily, segments: string): { ctes: string[]; parts: string[] } {
   const slotName = p.bind([...req.groupBy, ...req.filters.map((f) => f.dimension)].find((d) => d.slot)!.slot);
   const grouped = req.groupBy.some((d) => d.slot) && !req.filters.some((f) => f.dimension.slot);
-  const values = aggregate(req, rollupClicks(p, rollupFamily(SLOT_ROLLUP), segments, { where: `r.slot = ${slotName}`, slot: () => 'r.value' }));
-  const overflowed = aggregate(req, overflowedClicks(p, segments, slotName, grouped));
+  const values = aggregate(req, rollupClicks(p, family, segments, { where: `r.slot = ${slotName}`, slot: () => 'r.value' }));
+  const overflowed = aggregate(req, overflowedClicks(p, family, segments, slotName, grouped));
   if (!grouped) return { ctes: [], parts: [values, overflowed] };
   const others = req.groupBy.flatMap((d, i) => (d.slot ? [] : [`d${i}`]));
   const negated = [
@@ -309,8 +312,8 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
       const raw = merged([...plan.segments.filter((x) => !kept.includes(x.grain)), ...plan.rawEdges]);
       if (segments.length) {
         const rows = segmentsSql(p, segments);
-        if (rollup.table === SLOT_ROLLUP) {
-          const slot = slotParts(req, p, rows);
+        if (rollup.table === SLOT_ROLLUP || rollup.table === SLOT_VALUE_ROLLUP) {
+          const slot = slotParts(req, p, rollup, rows);
           ctes.push(...slot.ctes);
           parts.push(...slot.parts);
         } else parts.push(aggregate(req, rollupClicks(p, rollup, rows)));

@@ -17,11 +17,14 @@ export const ROLLUP_FAMILIES: readonly RollupFamily[] = [
   { table: 'rollup_clicks_by_geo', columns: ['country', 'region', 'city'] },
   // The rule that routed a visit and its data centre (migration 1797300000000); rule_name goes with rule_index.
   { table: 'rollup_clicks_by_route', columns: ['campaign_id', 'traffic_source_id', 'offer_id', 'rule_index', 'datacenter'] },
-  // One remapped slot's values by campaign and UTC day (migration 1797400000000), `slot` standing for any one slot.
+  // One remapped slot's values over all campaigns by UTC day (migration 1797500000000), `slot` standing for any one slot.
+  { table: 'rollup_clicks_by_slot_value', columns: ['slot'], grains: [1440] },
+  // The same by campaign (migration 1797400000000).
   { table: 'rollup_clicks_by_slot', columns: ['campaign_id', 'slot'], grains: [1440] },
 ];
 
 export const SLOT_ROLLUP = 'rollup_clicks_by_slot';
+export const SLOT_VALUE_ROLLUP = 'rollup_clicks_by_slot_value';
 
 /** The family of this table. */
 export function rollupFamily(table: string): RollupFamily {

@@ -1,5 +1,5 @@
 -- GET /api/v1/reports?from=2024-03-08T18%3A07%3A00Z&to=2024-03-11T20%3A00%3A00Z&groupBy=day&zone=z1&zone=z2
--- click side: rollup_clicks_by_slot
+-- click side: rollup_clicks_by_slot_value
 WITH pieces (s, e, label) AS (
   SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::timestamp[])
 ),
@@ -16,7 +16,7 @@ click_totals AS (
          sum(r.lander_clicks) AS lander_clicks,
          sum(r.cost) AS cost
   FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
-  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_slot r WHERE r.slot = $11 AND r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e AND r.value = ANY($12::text[]) OFFSET 0) r
+  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_slot_value r WHERE r.slot = $11 AND r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e AND r.value = ANY($12::text[]) OFFSET 0) r
   GROUP BY 1, 2
   UNION ALL
   SELECT seg.label AS d0,
@@ -28,8 +28,8 @@ click_totals AS (
          count(*) FILTER (WHERE v.lp_clicked_at IS NOT NULL) AS lander_clicks,
          sum(v.cost) AS cost
   FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
-  JOIN rollup_slot_days d ON d.day > seg.s - interval '1 day' AND d.day < seg.e AND d.slot = $11 AND d.overflowed
-  JOIN visits v ON v.campaign_id = d.campaign_id AND v.created_at >= greatest(seg.s, d.day) AND v.created_at < least(seg.e, d.day + interval '1 day')
+  JOIN rollup_slot_days d ON d.day > seg.s - interval '1 day' AND d.day < seg.e AND d.slot = $11 AND d.campaign_id = '' AND d.overflowed
+  JOIN visits v ON v.created_at >= greatest(seg.s, d.day) AND v.created_at < least(seg.e, d.day + interval '1 day')
   WHERE v.remaped ->> $11 = ANY($13::text[])
   GROUP BY 1, 2
   UNION ALL
