@@ -13,7 +13,12 @@ import { DEFAULT_SHAPE, ensureSeeded, shapeOf } from './reports.seed';
  * the count appended when it is not 10 M) and reused while the schema stays the same.
  * Then: the click-path cost of keeping the rollups (a visit batch with and without the triggers).
  */
+/**
+ * Issue 14: every report under 500 ms over 30 days of 10 M clicks, and the three that were
+ * already served by rollups in under 200 ms (the first brief's target) staying there.
+ */
 const TARGET_MS = 200;
+const ANY_REPORT_MS = 500;
 const RUNS = 9;
 const WARMUP = 2;
 const DAY = 86_400_000;
@@ -29,9 +34,11 @@ function databaseFor(clicks: number): string {
 interface Case {
   name: string;
   query: string;
-  /** Counted against the target (the issue's three); the others are shown for information. */
+  /** Held to TARGET_MS (the issue's three); the others to ANY_REPORT_MS. */
   target: boolean;
 }
+
+const limitOf = (c: Case) => (c.target ? TARGET_MS : ANY_REPORT_MS);
 
 function cases(end: Date): Case[] {
   // The last 30 days of the data set, to a minute after now: neither end falls on a quarter hour.
@@ -46,7 +53,7 @@ function cases(end: Date): Case[] {
     { name: 'groupBy=rule (the route rollup), 30 days', query: `groupBy=rule&${window}`, target: false },
     { name: 'groupBy=datacenter,offer (the route rollup), 30 days', query: `groupBy=datacenter,offer&${window}`, target: false },
     { name: 'groupBy=campaign, 30 days, conversionTime=visit, CSV', query: `groupBy=campaign&conversionTime=visit&format=csv&${window}`, target: false },
-    { name: 'groupBy=zone (the slot rollup), 30 days', query: `groupBy=zone&${window}`, target: false },
+    { name: 'groupBy=zone (the slot value rollup), 30 days', query: `groupBy=zone&${window}`, target: false },
     {
       name: 'groupBy=zone,day campaign=camp7 tz=America/New_York, 30 days',
       query: `groupBy=zone,day&campaign=camp7&tz=America/New_York&${window}`,
@@ -178,7 +185,7 @@ async function clickPathCost(url: string): Promise<(string | number)[][]> {
 
 export const reportsBench: Scenario = {
   name: 'reports',
-  description: `GET /api/v1/reports over ${DEFAULT_SHAPE.clicks.toLocaleString('en')} clicks and ${DEFAULT_SHAPE.conversions.toLocaleString('en')} conversions (BENCH_REPORTS_CLICKS for another count) on PostgreSQL (target: median <= ${TARGET_MS} ms)`,
+  description: `GET /api/v1/reports over ${DEFAULT_SHAPE.clicks.toLocaleString('en')} clicks and ${DEFAULT_SHAPE.conversions.toLocaleString('en')} conversions (BENCH_REPORTS_CLICKS for another count) on PostgreSQL (target: median <= ${ANY_REPORT_MS} ms each, <= ${TARGET_MS} ms for three)`,
   async run(o: BenchOptions): Promise<ScenarioResult> {
     quietBudgetMs = QUIET_BUDGET_MS;
     const shape = shapeOf(o.reportsClicks);
@@ -217,7 +224,8 @@ export const reportsBench: Scenario = {
         }
         const m = median(times);
         const answerRows = c.query.includes('format=csv') ? last.body.trim().split('\n').length - 1 : JSON.parse(last.body).rows.length;
-        if (c.target && m > TARGET_MS) passed = false;
+        const limit = limitOf(c);
+        if (m > limit) passed = false;
         figures[`${c.name} median ms`] = Math.round(m * 10) / 10;
         queries.push({
           name: c.name,
@@ -226,15 +234,16 @@ export const reportsBench: Scenario = {
           minMs: Math.min(...times),
           maxMs: Math.max(...times),
           cpuBusyBefore: busy.length ? median(busy) : null,
-          counted: c.target,
-          met: m <= TARGET_MS,
+          counted: true,
+          targetMs: limit,
+          met: m <= limit,
         });
         const foreign = busy.length ? `${Math.round(median(busy) * 100)} %` : '?';
-        rows.push([c.name, answerRows, m, Math.min(...times), Math.max(...times), foreign, c.target ? (m <= TARGET_MS ? 'met' : 'MISSED') : '-']);
+        rows.push([c.name, answerRows, m, Math.min(...times), Math.max(...times), foreign, `${m <= limit ? 'met' : 'MISSED'} (<= ${limit})`]);
       }
       printTable(
         `report latency over HTTP (${RUNS} runs after ${WARMUP} warm-up, each after up to ${QUIET_WAIT_MS / 1000} s waiting for other processes to quiet down; ms)`,
-        ['request', 'rows', 'median', 'min', 'max', 'CPU busy before', `<= ${TARGET_MS} ms`],
+        ['request', 'rows', 'median', 'min', 'max', 'CPU busy before', 'target ms'],
         rows,
       );
 
@@ -253,7 +262,7 @@ export const reportsBench: Scenario = {
     return {
       scenario: 'reports',
       description: reportsBench.description,
-      target: `median <= ${TARGET_MS} ms for each of the three counted requests`,
+      target: `median <= ${ANY_REPORT_MS} ms for every request, <= ${TARGET_MS} ms for the three the rollups already served (issue 14)`,
       method:
         `Data: ${shape.clicks.toLocaleString('en')} clicks and ${shape.conversions.toLocaleString('en')} conversions over ${shape.campaigns} ` +
         `campaigns and ${shape.days} days, generated on the server (bench/reports.seed.ts) into a database kept between runs; the rows are ` +

@@ -55,6 +55,8 @@ export interface QueryFigures {
   cpuBusyBefore: number | null;
   /** Counted against the target (the others are shown for information). */
   counted: boolean;
+  /** Its own limit in ms, when the requests have different ones. */
+  targetMs?: number;
   met: boolean;
 }
 

@@ -94,7 +94,7 @@ describe('bench results file', () => {
     assert.match(md, /- \*\*clicks\*\*: Baseline: node:http answering the same 302\./);
     // Summary: req/s rounded, ratio as a percentage, rows acknowledged / found, the reports' verdict.
     assert.match(md, /\| clicks \| 9,124 \| 5 \| 9 \| 20,000 \| 45\.6 % \| 120,000 \/ 120,031 \| met \|/);
-    assert.match(md, /\| reports \| - \| - \| - \| - \| - \| 1 of 2 counted queries met; slowest median 250 ms \| NOT met \|/);
+    assert.match(md, /\| reports \| - \| - \| - \| - \| - \| 1 of 2 counted queries met their target; slowest median 250 ms \| NOT met \|/);
     // Per scenario: the load table, the ratio, the rows, the queries, extra tables and notes.
     assert.match(
       md,
