@@ -89,6 +89,15 @@ describe('compileReport', () => {
     );
   });
 
+  it('groups conversions piece by piece only where each piece is one bucket of the grouping', () => {
+    const perPiece = (query: Record<string, string>) => /conversion_totals AS \(\n {2}SELECT x\.\* FROM pieces rr CROSS JOIN LATERAL/.test(compile(query).sql);
+    assert.ok(perPiece({ groupBy: 'campaign,day', tz: 'Asia/Kathmandu' }));
+    assert.ok(perPiece({ groupBy: 'offer,hour', conversionTime: 'visit' }));
+    assert.ok(!perPiece({ groupBy: 'campaign' }), 'no time grain: one piece');
+    assert.ok(!perPiece({ groupBy: 'day,week' }), 'two grains: a week bucket holds several pieces');
+    assert.ok(!perPiece({ groupBy: 'day', hour: '2024-03-10T20:00' }), 'an hour filter cuts the days into hours');
+  });
+
   it('binds every value from the request as a parameter', () => {
     const evil = "x'; DROP TABLE visits; --";
     const c = compile({ groupBy: 'source', source: evil, campaign: evil, tz: 'Asia/Kolkata' });

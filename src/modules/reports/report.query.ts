@@ -47,6 +47,8 @@ interface Source {
   sums: string[];
   /** Time dimensions grouped by their bucket (`date_trunc`) rather than by piece. */
   buckets?: boolean;
+  /** Conditions of the source itself, before the request's filters. */
+  where?: string[];
 }
 
 const JOIN_SQL: Record<Join, (click: SqlScope['click']) => string> = {
@@ -68,7 +70,7 @@ function aggregate(req: ReportRequest, src: Source): string {
     return s.sql(src.scope);
   };
   const keys = req.groupBy.map((d, i) => `${d.kind === 'time' && src.buckets ? `date_trunc('${d.grain}', ${use(d)})` : use(d)} AS d${i}`);
-  const where: string[] = [];
+  const where: string[] = [...(src.where ?? [])];
   const inner: string[] = [];
   // A conversion-only filter (status, conversionType) narrows the conversions, not the clicks.
   for (const f of req.filters.filter((x) => src.pick(x.dimension) !== null)) {
@@ -251,18 +253,18 @@ function merged(ranges: Piece[]): Piece[] {
  * declined (`timeToConvert`, SPEC §8: a median does not add up across pieces or currencies, so it
  * is taken here, per final group). One row per group is stacked under the click totals.
  */
-function conversionTotals(p: Params, req: ReportRequest, base: string): Source {
+function conversionTotals(p: Params, req: ReportRequest, base: string, perPiece: boolean): Source {
   const clock = req.conversionTime === 'visit' ? 'f.visit_created_at' : 'f.created_at';
   const counted = "f.status <> 'declined'";
   return {
     scope: { bind: p.bind, click: 'v', label: 'rr' },
     pick: (d) => d.conversion,
     from: (joins) => [
-      'FROM pieces rr',
-      `JOIN conversion_facts f ON ${clock} >= rr.s AND ${clock} < rr.e`,
+      ...(perPiece ? ['FROM conversion_facts f'] : ['FROM pieces rr', `JOIN conversion_facts f ON ${clock} >= rr.s AND ${clock} < rr.e`]),
       'LEFT JOIN rates fr ON fr.currency = f.currency',
       ...joins.map((j) => JOIN_SQL[j]('v')),
     ],
+    where: perPiece ? [`${clock} >= rr.s AND ${clock} < rr.e`] : [],
     buckets: true,
     sums: [
       `count(*) FILTER (WHERE ${counted}) AS conversions`,
@@ -330,7 +332,15 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
       `  SELECT c.currency FROM click_totals c LEFT JOIN rates r ON r.currency = c.currency WHERE ${rateless(base, 'c.currency', 'r.rate')} AND c.cost <> 0`,
     );
   }
-  ctes.push(`conversion_totals AS (\n${aggregate(req, conversionTotals(p, req, base))}\n)`);
+  // One time grain in use, and grouped by it: each piece is one bucket, so the conversions can be
+  // grouped piece by piece, each piece's few rows sorted on their own for the median, instead of
+  // all of them in one sort (issue 14: campaign,day in Kathmandu over 30 days, 70,000 conversions,
+  // 172-178 against 146-147 ms of database time). Otherwise a bucket can span pieces, and a median
+  // does not add up across them.
+  const grains = new Set([...req.groupBy, ...req.filters.map((f) => f.dimension)].flatMap((d) => (d.grain ? [d.grain] : [])));
+  const perPiece = grains.size === 1 && req.groupBy.some((d) => d.grain !== undefined && grains.has(d.grain));
+  const conversions = aggregate(req, conversionTotals(p, req, base, perPiece));
+  ctes.push(`conversion_totals AS (\n${perPiece ? `  SELECT x.* FROM pieces rr CROSS JOIN LATERAL (\n${conversions}\n  ) x` : conversions}\n)`);
   stacked.push(
     `  SELECT ${keyList}${base} AS currency, 0 AS clicks, 0 AS unique_clicks, 0 AS bot_clicks, 0 AS lander_visits, 0 AS lander_clicks, 0 AS cost,
          conversions, approved, pending, declined, revenue, ttc

@@ -47,6 +47,7 @@ click_totals AS (
   GROUP BY 1, 2
 ),
 conversion_totals AS (
+  SELECT x.* FROM pieces rr CROSS JOIN LATERAL (
   SELECT date_trunc('day', rr.label) AS d0,
          count(*) FILTER (WHERE f.status <> 'declined') AS conversions,
          count(*) FILTER (WHERE f.status = 'approved') AS approved,
@@ -55,11 +56,12 @@ conversion_totals AS (
          coalesce(sum(CASE WHEN f.currency = $6 THEN f.payout ELSE f.payout / fr.rate END) FILTER (WHERE f.status <> 'declined'), 0) AS revenue,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.created_at - f.visit_created_at)) FILTER (WHERE f.status <> 'declined' AND f.visit_created_at IS NOT NULL) AS ttc,
          array_agg(DISTINCT f.currency) FILTER (WHERE f.status <> 'declined' AND f.currency <> $6 AND fr.rate IS NULL AND f.payout <> 0) AS unrated
-  FROM pieces rr
-  JOIN conversion_facts f ON f.created_at >= rr.s AND f.created_at < rr.e
+  FROM conversion_facts f
   LEFT JOIN rates fr ON fr.currency = f.currency
-  WHERE f.remaped ->> $21 = ANY($22::text[])
+  WHERE f.created_at >= rr.s AND f.created_at < rr.e
+    AND f.remaped ->> $21 = ANY($22::text[])
   GROUP BY 1
+  ) x
 ),
 merged AS (
   SELECT d0, currency, clicks, unique_clicks, bot_clicks, lander_visits, lander_clicks, cost, 0 AS conversions, 0 AS approved, 0 AS pending, 0 AS declined, 0 AS revenue, NULL::float8 AS ttc FROM click_totals
