@@ -18,7 +18,9 @@
 //   queued-fold-3 the same, the queued ids left-joined (migration 1797200000000), three families
 //   queued-fold   that, into the four families of migration 1797300000000 (the route family too)
 //   queued-fold-slots  that and the slot rollup of migration 1797400000000 (two slots a visit besides
-//                 event_id, one of 500 zones and a constant): what the app does
+//                 event_id, one of 500 zones and a constant)
+//   queued-fold-values  that and the slot value rollup of migration 1797500000000 (the slots over
+//                 every campaign): what the app does
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
@@ -30,6 +32,7 @@ import { foldPendingSql } from '../migrations/1764001000000-rollup-fold-pending'
 import { ALL_FAMILIES as GEO_ALL_FAMILIES, foldPendingOnceSql } from '../migrations/1797000000000-geo-rollups';
 import { ALL_FAMILIES } from '../migrations/1797300000000-route-rollups';
 import { SLOT_FOLD } from '../migrations/1797400000000-slot-rollups';
+import { SLOT_VALUE_FOLD } from '../migrations/1797500000000-slot-value-rollups';
 import { mintId } from '../src/common/ids';
 import type { VisitRecord } from '../src/modules/clicks/visit.record';
 import { createBenchDatabase } from './lib/database';
@@ -166,6 +169,7 @@ const variants: Variant[] = [
   queued('queued-fold-3', foldPendingOnceSql(GEO_ALL_FAMILIES, 'left')),
   queued('queued-fold', foldPendingOnceSql(ALL_FAMILIES, 'left')),
   queued('queued-fold-slots', foldPendingOnceSql(ALL_FAMILIES, 'left', SLOT_FOLD)),
+  queued('queued-fold-values', foldPendingOnceSql(ALL_FAMILIES, 'left', SLOT_VALUE_FOLD)),
 ];
 
 async function main(): Promise<void> {

@@ -57,7 +57,7 @@ const OVERFLOW_ALL_FUNCTION = `
  * The queue's fold (SLOT_FOLD), the value rollup beside the slot rollup: its new day rows are
  * counted under ALL_CAMPAIGNS, as the slot rollup's are under their campaign.
  */
-const SLOT_VALUE_FOLD: FoldMore = {
+export const SLOT_VALUE_FOLD: FoldMore = {
   columns: SLOT_FOLD.columns,
   ctes: (source) => [
     `slot_fold AS (${foldSlots(source)}
