@@ -48,18 +48,22 @@ export function slotChangesSql(changes: string): string {
 
 /**
  * `report_slot_overflow()`: the days that passed the limit are marked `overflowed` and their rows
- * are deleted. The partial index finds them without reading the table.
+ * are deleted. The partial index finds them without reading the table. `also`: more CTEs deleting
+ * the rows of the days in `f` from a later rollup of the slots.
  */
-export const OVERFLOW_FUNCTION = `
+export function overflowFunctionSql(also: readonly string[] = []): string {
+  return `
     CREATE OR REPLACE FUNCTION report_slot_overflow() RETURNS integer LANGUAGE sql AS $$
       WITH f AS (
         UPDATE rollup_slot_days SET overflowed = true WHERE NOT overflowed AND day_values > ${SLOT_DAY_VALUES} RETURNING day, slot, campaign_id
       ), gone AS (
         DELETE FROM ${SLOT_TABLE} r USING f
         WHERE r.slot = f.slot AND r.grain = 1440 AND r.bucket = f.day AND r.campaign_id = f.campaign_id
-      )
+      )${also.map((cte) => `, ${cte}`).join('')}
       SELECT count(*)::integer FROM f
     $$`;
+}
+export const OVERFLOW_FUNCTION = overflowFunctionSql();
 
 /**
  * The queue's fold, slots included: the slot rows are upserted with the families, the day rows

@@ -7,6 +7,7 @@ import {
   DAY,
   foldSlots,
   OVERFLOW_FUNCTION,
+  overflowFunctionSql,
   SLOT_DAY_VALUES,
   SLOT_FAMILY,
   SLOT_FOLD,
@@ -39,19 +40,12 @@ function valueChangesSql(changes: string): string {
 const foldValues = (changes: string) => foldSql(VALUE_TABLE, VALUE_COLUMNS, valueChangesSql(changes), true, SLOT_GRAINS);
 
 /** `report_slot_overflow()` (migration 1797400000000), the days overflowed for all campaigns emptied in the value rollup too. */
-const OVERFLOW_ALL_FUNCTION = `
-    CREATE OR REPLACE FUNCTION report_slot_overflow() RETURNS integer LANGUAGE sql AS $$
-      WITH f AS (
-        UPDATE rollup_slot_days SET overflowed = true WHERE NOT overflowed AND day_values > ${SLOT_DAY_VALUES} RETURNING day, slot, campaign_id
-      ), gone AS (
-        DELETE FROM ${Object.keys(SLOT_FAMILY)[0]} r USING f
-        WHERE r.slot = f.slot AND r.grain = 1440 AND r.bucket = f.day AND r.campaign_id = f.campaign_id
-      ), gone_values AS (
+const OVERFLOW_ALL_FUNCTION = overflowFunctionSql([
+  `gone_values AS (
         DELETE FROM ${VALUE_TABLE} r USING f
         WHERE f.campaign_id = '${ALL_CAMPAIGNS}' AND r.slot = f.slot AND r.grain = 1440 AND r.bucket = f.day
-      )
-      SELECT count(*)::integer FROM f
-    $$`;
+      )`,
+]);
 
 /**
  * The queue's fold (SLOT_FOLD), the value rollup beside the slot rollup: its new day rows are

@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planBuckets } from './bucket.planner';
-import { TimeGrain } from './dimension.registry';
 import { compileReport } from './report.query';
-import { parseReportRequest } from './report.request';
+import { grainsInUse, parseReportRequest } from './report.request';
 
 /**
  * The compiled SQL of canonical requests, kept in queries/*.sql so that every change to the SQL
@@ -19,8 +18,7 @@ const DAYS = { from: '2024-03-08T18:07:00Z', to: '2024-03-11T20:00:00Z' };
 
 function compile(query: Record<string, string | string[]>) {
   const req = parseReportRequest({ ...WINDOW, ...query });
-  const grains = [...req.groupBy, ...req.filters.map((f) => f.dimension)].flatMap((d) => (d.grain ? [d.grain] : [])) as TimeGrain[];
-  return compileReport(req, RATES, planBuckets(req.from!, req.to!, req.tz, grains));
+  return compileReport(req, RATES, planBuckets(req.from!, req.to!, req.tz, grainsInUse(req)));
 }
 
 function snapshot(name: string, query: Record<string, string | string[]>): void {

@@ -2,7 +2,7 @@ import type { ExchangeRates } from '../exchange-rates/exchange-rates.service';
 import type { BucketPlan, Piece, Segment } from './bucket.planner';
 import { Dimension, Join, Side, SqlScope, TimeGrain } from './dimension.registry';
 import { metricColumns } from './report.metrics';
-import { ReportRequest } from './report.request';
+import { dimensionsInUse, grainsInUse, ReportRequest } from './report.request';
 import { pickRollup, RollupFamily, rollupFamily, SLOT_ROLLUP, SLOT_VALUE_ROLLUP } from './rollup.registry';
 
 /** One parameterised SQL statement: the whole report (SPEC §8: one query per request). */
@@ -210,7 +210,7 @@ function overflowedClicks(p: Params, family: RollupFamily, segments: string, slo
  * Answers CTEs to add before click_totals and parts of it.
  */
 function slotParts(req: ReportRequest, p: Params, family: RollupFamily, segments: string): { ctes: string[]; parts: string[] } {
-  const slotName = p.bind([...req.groupBy, ...req.filters.map((f) => f.dimension)].find((d) => d.slot)!.slot);
+  const slotName = p.bind(dimensionsInUse(req).find((d) => d.slot)!.slot);
   const grouped = req.groupBy.some((d) => d.slot) && !req.filters.some((f) => f.dimension.slot);
   const values = aggregate(req, rollupClicks(p, family, segments, { where: `r.slot = ${slotName}`, slot: () => 'r.value' }));
   const overflowed = aggregate(req, overflowedClicks(p, family, segments, slotName, grouped));
@@ -305,7 +305,7 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
   const missing: string[] = [];
   let rollup: RollupFamily | null = null;
   if (withClicks) {
-    rollup = pickRollup([...req.groupBy, ...req.filters.map((f) => f.dimension)]);
+    rollup = pickRollup(dimensionsInUse(req));
     const parts: string[] = [];
     if (rollup) {
       // Segments of a grain the family does not keep are read from raw visits with the edges.
@@ -337,7 +337,7 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
   // all of them in one sort (issue 14: campaign,day in Kathmandu over 30 days, 70,000 conversions,
   // 172-178 against 146-147 ms of database time). Otherwise a bucket can span pieces, and a median
   // does not add up across them.
-  const grains = new Set([...req.groupBy, ...req.filters.map((f) => f.dimension)].flatMap((d) => (d.grain ? [d.grain] : [])));
+  const grains = new Set(grainsInUse(req));
   const perPiece = grains.size === 1 && req.groupBy.some((d) => d.grain !== undefined && grains.has(d.grain));
   const conversions = aggregate(req, conversionTotals(p, req, base, perPiece));
   ctes.push(`conversion_totals AS (\n${perPiece ? `  SELECT x.* FROM pieces rr CROSS JOIN LATERAL (\n${conversions}\n  ) x` : conversions}\n)`);

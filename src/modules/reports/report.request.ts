@@ -21,6 +21,16 @@ export interface ReportRequest {
   format: 'json' | 'csv';
 }
 
+/** Every dimension the request uses: grouped by, then filtered by. */
+export function dimensionsInUse(req: ReportRequest): Dimension[] {
+  return [...req.groupBy, ...req.filters.map((f) => f.dimension)];
+}
+
+/** The time grains the request groups or filters by (what its bucket plan is cut at). */
+export function grainsInUse(req: ReportRequest): TimeGrain[] {
+  return dimensionsInUse(req).flatMap((d) => (d.grain ? [d.grain] : []));
+}
+
 /** Query parameters that are not dimension filters. */
 const CONTROL = new Set(['groupBy', 'from', 'to', 'tz', 'conversionTime', 'format']);
 const MAX_GROUP_BY = 6;

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
 import { planBuckets } from './bucket.planner';
-import { TimeGrain } from './dimension.registry';
 import { ReportAnswer, toReportAnswer } from './report.mapper';
 import { compileReport } from './report.query';
 import { ReportRepository } from './report.repository';
-import { ReportRequest } from './report.request';
+import { grainsInUse, ReportRequest } from './report.request';
 
 @Injectable()
 export class ReportsService {
@@ -16,8 +15,7 @@ export class ReportsService {
 
   async report(req: ReportRequest): Promise<ReportAnswer> {
     const { from, to } = await this.window(req);
-    const grains = [...req.groupBy, ...req.filters.map((f) => f.dimension)].flatMap((d) => (d.grain ? [d.grain] : [])) as TimeGrain[];
-    const plan = planBuckets(from, to, req.tz, grains);
+    const plan = planBuckets(from, to, req.tz, grainsInUse(req));
     const rates = await this.rates.get();
     const compiled = compileReport(req, rates, plan);
     return toReportAnswer(req.groupBy, await this.repo.runReport(compiled), rates.base);
