@@ -65,29 +65,44 @@ export function overflowFunctionSql(also: readonly string[] = []): string {
 }
 export const OVERFLOW_FUNCTION = overflowFunctionSql();
 
+/** What a later rollup of the slots adds to the queue's fold (slotFoldSql). */
+export interface SlotFoldMore {
+  /** Its upserts, as CTEs beside the slot rollup's. */
+  ctes(source: string): string[];
+  /** Rows (day, slot, campaign_id, n) it counts into rollup_slot_days. */
+  counted(source: string): string[];
+}
+
 /**
  * The queue's fold, slots included: the slot rows are upserted with the families, the day rows
  * that were new are counted into rollup_slot_days (a value too long to keep counts as past the
- * limit), and then the days past the limit overflow.
+ * limit), and then the days past the limit overflow. `more`: a later rollup of the slots, folded
+ * and counted in the same statement.
  */
-export const SLOT_FOLD: FoldMore = {
-  columns: ['campaign_id', 'remaped'],
-  ctes: (source) => [
-    `slot_fold AS (${foldSlots(source)}
+export function slotFoldSql(more: SlotFoldMore = { ctes: () => [], counted: () => [] }): FoldMore {
+  return {
+    columns: ['campaign_id', 'remaped'],
+    ctes: (source) => [
+      `slot_fold AS (${foldSlots(source)}
     RETURNING r.grain, r.bucket, r.slot, r.campaign_id, (r.xmax = 0) AS added)`,
-    `slot_count AS (
+      ...more.ctes(source),
+      `slot_count AS (
     INSERT INTO rollup_slot_days AS d (day, slot, campaign_id, day_values)
     SELECT day, slot, campaign_id, sum(n) FROM (
-      SELECT bucket AS day, slot, campaign_id, 1 AS n FROM slot_fold WHERE added
-      UNION ALL
-      SELECT ${DAY}, s.slot, x.campaign_id, ${SLOT_DAY_VALUES + 1} FROM (${source}) AS x ${SLOTS_OF_X} WHERE length(s.value) > ${SLOT_VALUE_MAX}
+      ${[
+        'SELECT bucket AS day, slot, campaign_id, 1 AS n FROM slot_fold WHERE added',
+        `SELECT ${DAY}, s.slot, x.campaign_id, ${SLOT_DAY_VALUES + 1} FROM (${source}) AS x ${SLOTS_OF_X} WHERE length(s.value) > ${SLOT_VALUE_MAX}`,
+        ...more.counted(source),
+      ].join('\n      UNION ALL\n      ')}
     ) c
     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
     ON CONFLICT (day, slot, campaign_id) DO UPDATE SET day_values = d.day_values + excluded.day_values)`,
-  ],
-  after: `
+    ],
+    after: `
       PERFORM report_slot_overflow();`,
-};
+  };
+}
+export const SLOT_FOLD = slotFoldSql();
 
 /** The fold of visits' UPDATE and DELETE, slots included (changes to rows already counted: nothing new to count). */
 export const slotFolds = (changes: string) => [foldSlots(changes)];

@@ -5,12 +5,12 @@ import { FoldMore, foldPendingOnceSql } from './1797000000000-geo-rollups';
 import { ALL_FAMILIES, FACT_ATTRIBUTES } from './1797300000000-route-rollups';
 import {
   DAY,
-  foldSlots,
   OVERFLOW_FUNCTION,
   overflowFunctionSql,
   SLOT_DAY_VALUES,
   SLOT_FAMILY,
   SLOT_FOLD,
+  slotFoldSql,
   SLOT_GRAINS,
   SLOT_VALUE_MAX,
   slotFolds,
@@ -49,31 +49,19 @@ const OVERFLOW_ALL_FUNCTION = overflowFunctionSql([
 
 /**
  * The queue's fold (SLOT_FOLD), the value rollup beside the slot rollup: its new day rows are
- * counted under ALL_CAMPAIGNS, as the slot rollup's are under their campaign.
+ * counted under ALL_CAMPAIGNS, as the slot rollup's are under their campaign, and so is a value
+ * too long to keep.
  */
-export const SLOT_VALUE_FOLD: FoldMore = {
-  columns: SLOT_FOLD.columns,
+export const SLOT_VALUE_FOLD: FoldMore = slotFoldSql({
   ctes: (source) => [
-    `slot_fold AS (${foldSlots(source)}
-    RETURNING r.bucket, r.slot, r.campaign_id, (r.xmax = 0) AS added)`,
     `value_fold AS (${foldValues(source)}
     RETURNING r.bucket, r.slot, (r.xmax = 0) AS added)`,
-    `slot_count AS (
-    INSERT INTO rollup_slot_days AS d (day, slot, campaign_id, day_values)
-    SELECT day, slot, campaign_id, sum(n) FROM (
-      SELECT bucket AS day, slot, campaign_id, 1 AS n FROM slot_fold WHERE added
-      UNION ALL
-      SELECT bucket, slot, '${ALL_CAMPAIGNS}', 1 FROM value_fold WHERE added
-      UNION ALL
-      SELECT ${DAY}, s.slot, c.campaign_id, ${SLOT_DAY_VALUES + 1}
-      FROM (${source}) AS x ${SLOTS_OF_X} CROSS JOIN LATERAL (VALUES (x.campaign_id), ('${ALL_CAMPAIGNS}')) AS c (campaign_id)
-      WHERE length(s.value) > ${SLOT_VALUE_MAX}
-    ) c
-    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-    ON CONFLICT (day, slot, campaign_id) DO UPDATE SET day_values = d.day_values + excluded.day_values)`,
   ],
-  after: SLOT_FOLD.after,
-};
+  counted: (source) => [
+    `SELECT bucket, slot, '${ALL_CAMPAIGNS}', 1 FROM value_fold WHERE added`,
+    `SELECT ${DAY}, s.slot, '${ALL_CAMPAIGNS}', ${SLOT_DAY_VALUES + 1} FROM (${source}) AS x ${SLOTS_OF_X} WHERE length(s.value) > ${SLOT_VALUE_MAX}`,
+  ],
+});
 
 /** The fold of visits' UPDATE and DELETE, slots and values included. */
 const valueFolds = (changes: string) => [...slotFolds(changes), foldValues(changes)];
