@@ -376,8 +376,9 @@ describe('the slot rollups keep a bounded number of values per campaign and day,
   const DAY3 = '2018-07-03';
   const DAY4 = '2018-07-04';
   const window = `from=${DAY1}T00:00:00Z&to=2018-07-05T00:00:00Z`;
-  /** Every visit written: its id, campaign, UTC day, zone (or none) and cost in cents. */
-  const rows: { id: string; campaign: string; day: string; zone: string | null; cents: number }[] = [];
+  /** Every visit written: its id, campaign, UTC day, day in New York, zone (or none) and cost in cents. */
+  const rows: { id: string; campaign: string; day: string; nyDay: string; zone: string | null; cents: number }[] = [];
+  const newYorkDay = (at: number) => new Date(at).toLocaleDateString('en-CA', { timeZone: 'America/New_York' });
 
   /** Visits written in one statement (thousands at once), each with `event_id` and its zone as slots. */
   async function write(campaign: string, day: string, zones: (string | null)[]): Promise<void> {
@@ -386,7 +387,7 @@ describe('the slot rollups keep a bounded number of values per campaign and day,
       const at = start + Math.floor((i * 86_399_000) / zones.length);
       const id = mintId(at);
       const cents = 1 + (i % 7);
-      rows.push({ id, campaign, day, zone, cents });
+      rows.push({ id, campaign, day, nyDay: newYorkDay(at), zone, cents });
       return {
         id,
         created_at: new Date(at).toISOString(),
@@ -444,6 +445,18 @@ describe('the slot rollups keep a bounded number of values per campaign and day,
       sorted(await actual('groupBy=zone,day', (x) => `${x.zone}|${x.day}`)),
       sorted(expected((r) => `${r.zone}|${r.day}`)),
       'every campaign by zone and day',
+    );
+    // New York days (04:00 to 04:00 UTC in July): each UTC day from the rollup less 4 hours of raw
+    // visits, plus 4 hours of the next; the days past the limit from their visits.
+    assert.deepEqual(
+      sorted(await actual(`groupBy=zone,day&campaign=${busy}&tz=America/New_York`, (x) => `${x.zone}|${x.day}`)),
+      sorted(expected((r) => (r.campaign === busy ? `${r.zone}|${r.nyDay}` : null))),
+      'one campaign by zone and New York day',
+    );
+    assert.deepEqual(
+      sorted(await actual('groupBy=zone,day&tz=America/New_York', (x) => `${x.zone}|${x.day}`)),
+      sorted(expected((r) => `${r.zone}|${r.nyDay}`)),
+      'every campaign by zone and New York day',
     );
   }
 

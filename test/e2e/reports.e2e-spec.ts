@@ -44,6 +44,18 @@ describe('reports (SPEC §8)', () => {
   const near = (actual: unknown, expected: number, what: string) =>
     assert.ok(typeof actual === 'number' && Math.abs(actual - expected) < 1e-9, `${what}: ${actual} should be ${expected}`);
 
+  it('ratios are the double nearest the exact figure, however the window is split into rollup and raw rows', async () => {
+    // roi = (3.21 - 0.45) / 0.45 = 6.1333...: numeric division kept 16 significant digits of it
+    // (6.133333333333333 as a double, not 6.133333333333334) before the cost was given 20 decimals.
+    const c = await campaign('Ratio campaign');
+    const v = await insertVisit(t.db, { at: '2021-06-02T10:20:00.000Z', campaignId: c, offerId, cost: '0.45' });
+    await insertConversion(t.db, { at: '2021-06-02T10:55:00.000Z', visit: v, status: 'approved', payout: '3.21' });
+    for (const window of ['from=2021-06-02T10:00:00Z&to=2021-06-02T11:00:00Z', 'from=2021-06-02T10:17:30Z&to=2021-06-02T10:55:30Z']) {
+      const [row] = (await report(`campaign=${c}&${window}`)).rows;
+      assert.deepEqual([row.cost, row.roi, row.cpa, row.epc, row.cr], [0.45, 6.133333333333334, 0.45, 3.21, 1], window);
+    }
+  });
+
   it('answers the conformance figures: 6 clicks (1 bot) at 0.05, 10.00 approved, 2.50 pending, 4.00 declined', async () => {
     const c = await campaign('Report campaign');
     const other = await campaign();

@@ -15,6 +15,17 @@ export interface Segment extends Piece {
   grain: 15 | 60 | 1440;
 }
 
+/** A raw range counted `sign` times: +1 added to its piece, -1 taken away from it. */
+export interface SignedPiece extends Piece {
+  sign: 1 | -1;
+}
+
+/** How a rollup keeping UTC days alone covers the pieces: its days, and raw ranges added or taken away. */
+export interface DayCover {
+  segments: Segment[];
+  raw: SignedPiece[];
+}
+
 export interface BucketPlan {
   /** [from, to) cut at every local bucket boundary: what raw rows are grouped by. */
   pieces: Piece[];
@@ -79,6 +90,42 @@ function cover(p: Piece, plan: BucketPlan): void {
     [lo, hi] = [clo, fhi];
   }
   seg(1440, lo, hi);
+}
+
+const DAY_MS = GRAIN_MS[1440];
+
+/**
+ * Covers each piece with the UTC days of a rollup that keeps days alone (the slot rollups): a day
+ * the piece holds more than half of is read whole from the rollup, and what of it lies outside
+ * the piece is taken away from raw visits; a day it holds half of or less is read raw. A New York
+ * day (05:00 to 05:00 UTC) is then its UTC day less 5 hours, plus 5 hours of the next: raw visits
+ * of 10 hours instead of 24, and the same 5 hours for the next piece (issue 14).
+ */
+export function coverByDays(pieces: readonly Piece[]): DayCover {
+  const out: DayCover = { segments: [], raw: [] };
+  for (const p of pieces) {
+    const [a, b] = [p.start.getTime(), p.end.getTime()];
+    const raw = (s: number, e: number, sign: 1 | -1) => s < e && out.raw.push({ start: new Date(s), end: new Date(e), label: p.label, sign });
+    let [lo, hi] = [floor(a, DAY_MS), ceil(b, DAY_MS)];
+    if (lo < a) {
+      const end = Math.min(b, lo + DAY_MS);
+      if ((end - a) * 2 > DAY_MS) raw(lo, a, -1);
+      else {
+        raw(a, end, 1);
+        lo += DAY_MS;
+      }
+    }
+    if (hi > b && hi - DAY_MS >= lo) {
+      const start = Math.max(a, hi - DAY_MS);
+      if ((b - start) * 2 > DAY_MS) raw(b, hi, -1);
+      else {
+        raw(start, b, 1);
+        hi -= DAY_MS;
+      }
+    }
+    if (lo < hi) out.segments.push({ grain: 1440, start: new Date(lo), end: new Date(hi), label: p.label });
+  }
+  return out;
 }
 
 /**

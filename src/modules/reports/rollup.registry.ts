@@ -1,12 +1,11 @@
-import type { Segment } from './bucket.planner';
 import { Dimension } from './dimension.registry';
 
 /** A click rollup table (migration 1763760000000): counts and cost per UTC bucket and these columns. */
 export interface RollupFamily {
   table: string;
   columns: readonly string[];
-  /** The grains it keeps (minutes), when not all three: the other segments are read from raw visits. */
-  grains?: readonly Segment['grain'][];
+  /** Keeps UTC days alone (not quarter hours and hours): pieces are covered by coverByDays. */
+  daysOnly?: boolean;
 }
 
 /** Smallest first: the first family holding every column a report needs serves it. */
@@ -18,9 +17,9 @@ export const ROLLUP_FAMILIES: readonly RollupFamily[] = [
   // The rule that routed a visit and its data centre (migration 1797300000000); rule_name goes with rule_index.
   { table: 'rollup_clicks_by_route', columns: ['campaign_id', 'traffic_source_id', 'offer_id', 'rule_index', 'datacenter'] },
   // One remapped slot's values over all campaigns by UTC day (migration 1797500000000), `slot` standing for any one slot.
-  { table: 'rollup_clicks_by_slot_value', columns: ['slot'], grains: [1440] },
+  { table: 'rollup_clicks_by_slot_value', columns: ['slot'], daysOnly: true },
   // The same by campaign (migration 1797400000000).
-  { table: 'rollup_clicks_by_slot', columns: ['campaign_id', 'slot'], grains: [1440] },
+  { table: 'rollup_clicks_by_slot', columns: ['campaign_id', 'slot'], daysOnly: true },
 ];
 
 export const SLOT_ROLLUP = 'rollup_clicks_by_slot';

@@ -76,7 +76,7 @@ t AS (
          coalesce(sum(m.approved), 0)::bigint AS approved,
          coalesce(sum(m.pending), 0)::bigint AS pending,
          coalesce(sum(m.declined), 0)::bigint AS declined,
-         coalesce(sum(CASE WHEN m.currency = $6 THEN m.cost ELSE m.cost / r.rate END), 0) AS cost,
+         coalesce(sum(CASE WHEN m.currency = $6 THEN (m.cost + 0.00000000000000000000) ELSE (m.cost + 0.00000000000000000000) / r.rate END), 0) AS cost,
          coalesce(sum(m.revenue), 0) AS revenue,
          max(m.ttc) AS ttc_median,
          (SELECT currencies FROM missing) AS missing_rates

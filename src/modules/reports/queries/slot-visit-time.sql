@@ -48,22 +48,22 @@ click_totals AS (
          sum(sg.sign * v.cost) AS cost
   FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
   JOIN rollup_slot_days d ON d.day > seg.s - interval '1 day' AND d.day < seg.e AND d.slot = $11 AND d.overflowed
-  JOIN visits v ON v.campaign_id = d.campaign_id AND v.created_at >= greatest(seg.s, d.day) AND v.created_at < least(seg.e, d.day + interval '1 day')
+  CROSS JOIN LATERAL (SELECT * FROM visits v WHERE v.campaign_id = d.campaign_id AND v.created_at >= greatest(seg.s, d.day) AND v.created_at < least(seg.e, d.day + interval '1 day') OFFSET 0) v
   CROSS JOIN (VALUES (1), (-1)) AS sg (sign)
   WHERE v.campaign_id = $13::text
   GROUP BY 1, 2
   UNION ALL
-  SELECT v.remaped ->> $20 AS d0,
+  SELECT v.remaped ->> $15 AS d0,
          v.cost_currency AS currency,
-         count(*) AS clicks,
-         count(*) FILTER (WHERE v.is_unique) AS unique_clicks,
-         count(*) FILTER (WHERE v.bot) AS bot_clicks,
-         count(*) FILTER (WHERE v.landing_page_id IS NOT NULL) AS lander_visits,
-         count(*) FILTER (WHERE v.lp_clicked_at IS NOT NULL) AS lander_clicks,
-         sum(v.cost) AS cost
-  FROM unnest($15::timestamptz[], $16::timestamptz[], $17::timestamp[]) AS rr (s, e, label)
-  JOIN visits v ON v.created_at >= rr.s AND v.created_at < rr.e AND v.created_at >= $18::timestamptz AND v.created_at < $19::timestamptz
-  WHERE v.campaign_id = $21::text
+         sum(rr.sign) AS clicks,
+         coalesce(sum(rr.sign) FILTER (WHERE v.is_unique), 0) AS unique_clicks,
+         coalesce(sum(rr.sign) FILTER (WHERE v.bot), 0) AS bot_clicks,
+         coalesce(sum(rr.sign) FILTER (WHERE v.landing_page_id IS NOT NULL), 0) AS lander_visits,
+         coalesce(sum(rr.sign) FILTER (WHERE v.lp_clicked_at IS NOT NULL), 0) AS lander_clicks,
+         sum(rr.sign * v.cost) AS cost
+  FROM (SELECT rg.n AS span, v.* FROM unnest($17::timestamptz[], $18::timestamptz[]) WITH ORDINALITY AS rg (s, e, n)
+    CROSS JOIN LATERAL (SELECT * FROM visits v WHERE v.created_at >= rg.s AND v.created_at < rg.e AND v.campaign_id = $16::text OFFSET 0) v OFFSET 0) v
+  JOIN unnest($19::bigint[], $20::timestamp[], $21::smallint[]) AS rr (span, label, sign) ON rr.span = v.span
   GROUP BY 1, 2
 ),
 conversion_totals AS (
@@ -106,7 +106,7 @@ t AS (
          coalesce(sum(m.approved), 0)::bigint AS approved,
          coalesce(sum(m.pending), 0)::bigint AS pending,
          coalesce(sum(m.declined), 0)::bigint AS declined,
-         coalesce(sum(CASE WHEN m.currency = $6 THEN m.cost ELSE m.cost / r.rate END), 0) AS cost,
+         coalesce(sum(CASE WHEN m.currency = $6 THEN (m.cost + 0.00000000000000000000) ELSE (m.cost + 0.00000000000000000000) / r.rate END), 0) AS cost,
          coalesce(sum(m.revenue), 0) AS revenue,
          max(m.ttc) AS ttc_median,
          (SELECT currencies FROM missing) AS missing_rates
