@@ -7,6 +7,7 @@ rates (currency, rate) AS (
   SELECT * FROM unnest($4::text[], $5::numeric[])
 ),
 click_totals AS (
+  SELECT x.* FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label) CROSS JOIN LATERAL (
   SELECT r.country AS d0,
          r.os_family AS d1,
          r.cost_currency AS currency,
@@ -16,9 +17,9 @@ click_totals AS (
          sum(r.lander_visits) AS lander_visits,
          sum(r.lander_clicks) AS lander_clicks,
          sum(r.cost) AS cost
-  FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
-  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_audience r WHERE r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e OFFSET 0) r
+  FROM (SELECT * FROM rollup_clicks_by_audience r WHERE r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e OFFSET 0) r
   GROUP BY 1, 2, 3
+  ) x
   UNION ALL
   SELECT v.country AS d0,
          v.os_family AS d1,

@@ -7,6 +7,7 @@ rates (currency, rate) AS (
   SELECT * FROM unnest($4::text[], $5::numeric[])
 ),
 click_totals AS (
+  SELECT x.* FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label) CROSS JOIN LATERAL (
   SELECT r.region AS d0,
          r.city AS d1,
          seg.label AS d2,
@@ -17,9 +18,9 @@ click_totals AS (
          sum(r.lander_visits) AS lander_visits,
          sum(r.lander_clicks) AS lander_clicks,
          sum(r.cost) AS cost
-  FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
-  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_geo r WHERE r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e OFFSET 0) r
+  FROM (SELECT * FROM rollup_clicks_by_geo r WHERE r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e OFFSET 0) r
   GROUP BY 1, 2, 3, 4
+  ) x
   UNION ALL
   SELECT v.region AS d0,
          v.city AS d1,

@@ -7,6 +7,7 @@ rates (currency, rate) AS (
   SELECT * FROM unnest($4::text[], $5::numeric[])
 ),
 click_totals AS (
+  SELECT x.* FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label) CROSS JOIN LATERAL (
   SELECT seg.label AS d0,
          r.cost_currency AS currency,
          sum(r.clicks) AS clicks,
@@ -15,9 +16,9 @@ click_totals AS (
          sum(r.lander_visits) AS lander_visits,
          sum(r.lander_clicks) AS lander_clicks,
          sum(r.cost) AS cost
-  FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
-  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_slot_value r WHERE r.slot = $11 AND r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e AND r.value = ANY($12::text[]) OFFSET 0) r
+  FROM (SELECT * FROM rollup_clicks_by_slot_value r WHERE r.slot = $11 AND r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e AND r.value = ANY($12::text[]) OFFSET 0) r
   GROUP BY 1, 2
+  ) x
   UNION ALL
   SELECT seg.label AS d0,
          v.cost_currency AS currency,

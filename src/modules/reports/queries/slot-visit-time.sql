@@ -7,6 +7,7 @@ rates (currency, rate) AS (
   SELECT * FROM unnest($4::text[], $5::numeric[])
 ),
 slot_values AS (
+  SELECT x.* FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label) CROSS JOIN LATERAL (
   SELECT r.value AS d0,
          r.cost_currency AS currency,
          sum(r.clicks) AS clicks,
@@ -15,9 +16,9 @@ slot_values AS (
          sum(r.lander_visits) AS lander_visits,
          sum(r.lander_clicks) AS lander_clicks,
          sum(r.cost) AS cost
-  FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
-  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_slot r WHERE r.slot = $11 AND r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e AND r.campaign_id = $12::text OFFSET 0) r
+  FROM (SELECT * FROM rollup_clicks_by_slot r WHERE r.slot = $11 AND r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e AND r.campaign_id = $12::text OFFSET 0) r
   GROUP BY 1, 2
+  ) x
 ),
 click_totals AS (
   SELECT * FROM slot_values
@@ -26,6 +27,7 @@ click_totals AS (
   FROM slot_values
   GROUP BY currency
   UNION ALL
+  SELECT x.* FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label) CROSS JOIN LATERAL (
   SELECT NULL::text AS d0,
          r.cost_currency AS currency,
          sum(r.clicks) AS clicks,
@@ -34,9 +36,9 @@ click_totals AS (
          sum(r.lander_visits) AS lander_visits,
          sum(r.lander_clicks) AS lander_clicks,
          sum(r.cost) AS cost
-  FROM unnest($7::smallint[], $8::timestamptz[], $9::timestamptz[], $10::timestamp[]) AS seg (grain, s, e, label)
-  CROSS JOIN LATERAL (SELECT * FROM rollup_clicks_by_entity r WHERE r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e AND r.campaign_id = $14::text OFFSET 0) r
+  FROM (SELECT * FROM rollup_clicks_by_entity r WHERE r.grain = seg.grain AND r.bucket >= seg.s AND r.bucket < seg.e AND r.campaign_id = $14::text OFFSET 0) r
   GROUP BY 1, 2
+  ) x
   UNION ALL
   SELECT CASE WHEN sg.sign = 1 THEN v.remaped ->> $11 END AS d0,
          v.cost_currency AS currency,
