@@ -162,13 +162,15 @@ function rawClicks(p: Params, rangesSql: string, within: readonly Piece[]): Sour
  */
 function signedRawClicks(p: Params, within: readonly SignedPiece[]): Source {
   if (within.every((r) => r.sign === 1)) return rawClicks(p, ranges(p, within), within);
-  const spans = new Map<string, number>();
+  // Each distinct span by its start and end, numbered from 1 in order of first use.
+  const spans = new Map<string, { n: number; start: string; end: string }>();
   const at = within.map((r) => {
-    const key = `${r.start.toISOString()}/${r.end.toISOString()}`;
-    if (!spans.has(key)) spans.set(key, spans.size + 1);
-    return spans.get(key)!;
+    const [start, end] = [r.start.toISOString(), r.end.toISOString()];
+    const key = `${start}/${end}`;
+    if (!spans.has(key)) spans.set(key, { n: spans.size + 1, start, end });
+    return spans.get(key)!.n;
   });
-  const [starts, ends] = [[...spans.keys()].map((k) => k.split('/')[0]), [...spans.keys()].map((k) => k.split('/')[1])];
+  const [starts, ends] = [[...spans.values()].map((x) => x.start), [...spans.values()].map((x) => x.end)];
   return {
     scope: { bind: p.bind, click: 'v', label: 'rr' },
     pick: (d) => d.click,
