@@ -59,26 +59,6 @@ export function roundDecimal(amount: string, digits: number): string {
   return sign && /[1-9]/.test(normal) ? `-${normal}` : normal;
 }
 
-/**
- * `Number(roundDecimal(amount, digits))` without the strings in between, for answers with many
- * amounts (a 28,840-row report has 86,520): when the digits kept fit in a safe integer, the
- * rounded units divided by 10^digits is the double nearest to the rounded decimal (IEEE division
- * rounds correctly, as parsing the decimal does), so the result is the same number; longer
- * amounts go through roundDecimal.
- */
-export function roundToNumber(amount: string, digits: number): number {
-  const negative = amount.charCodeAt(0) === 45; // '-'
-  const dot = amount.indexOf('.');
-  if (dot < 0 || amount.length - dot - 1 <= digits) return Number(amount) || 0;
-  const whole = amount.slice(negative ? 1 : 0, dot);
-  const kept = whole + amount.slice(dot + 1, dot + 1 + digits);
-  if (kept.length > 15 || !/^\d+$/.test(kept)) return Number(roundDecimal(amount, digits));
-  let units = Number(kept);
-  if (amount.charCodeAt(dot + 1 + digits) >= 53) units += 1; // '5'
-  const value = units / 10 ** digits;
-  return negative && value !== 0 ? -value : value;
-}
-
 /** The minor units of an ISO 4217 currency (USD 2, JPY 0, BHD 3); 2 for a code Intl does not know. */
 export function minorUnits(currency: string): number {
   try {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { startTestApp, TestApp } from '../support/test-app';
 import { insertConversion, insertVisit } from '../support/report.fixture';
 import { fieldsOf } from '../support/error-fields';
+import { roundDecimal } from '../../src/common/money';
 
 /**
  * Reports over fixture rows written straight into `visits` and `conversions`. Every test uses
@@ -43,6 +44,30 @@ describe('reports (SPEC §8)', () => {
 
   const near = (actual: unknown, expected: number, what: string) =>
     assert.ok(typeof actual === 'number' && Math.abs(actual - expected) < 1e-9, `${what}: ${actual} should be ${expected}`);
+
+  it('money rounded and ratios converted by the database are the numbers the exact decimals give', async () => {
+    // Report money is `round(x, digits)::float8` and ratios `(a / b)::float8` (report.metrics.ts):
+    // each must be the double nearest the exactly rounded decimal, and nearest the numeric
+    // quotient, as parsing their text was before. Random amounts of up to 12 whole and 20
+    // fraction digits, either sign; read through the report's own session settings.
+    let seed = 11;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const digitsOf = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
+    const amount = () => `${rnd() < 0.3 ? '-' : ''}${digitsOf(1 + Math.floor(rnd() * 12))}.${digitsOf(1 + Math.floor(rnd() * 20))}`;
+    const cases = Array.from({ length: 3000 }, () => ({ a: amount(), b: amount(), digits: Math.floor(rnd() * 7) }));
+    const rows: { rounded: number; ratio: number | null; quotient: string | null }[] = await t.db.transaction(async (m) => {
+      await m.query(`SELECT set_config('extra_float_digits', '1', true)`);
+      return m.query(
+        `SELECT round(a::numeric, d)::float8 AS rounded, (a::numeric / NULLIF(b::numeric, 0))::float8 AS ratio, (a::numeric / NULLIF(b::numeric, 0))::text AS quotient
+           FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS u (a, b, d, n) ORDER BY n`,
+        [cases.map((c) => c.a), cases.map((c) => c.b), cases.map((c) => c.digits)],
+      );
+    });
+    cases.forEach((c, i) => {
+      assert.equal(rows[i].rounded, Number(roundDecimal(c.a, c.digits)), `round(${c.a}, ${c.digits})`);
+      assert.equal(rows[i].ratio, rows[i].quotient === null ? null : Number(rows[i].quotient), `${c.a} / ${c.b}`);
+    });
+  });
 
   it('ratios are the double nearest the exact figure, however the window is split into rollup and raw rows', async () => {
     // roi = (3.21 - 0.45) / 0.45 = 6.1333...: numeric division kept 16 significant digits of it

@@ -25,8 +25,6 @@ export const METRICS = [
 
 export type MetricName = (typeof METRICS)[number];
 
-export const COUNT_METRICS = new Set<MetricName>(['clicks', 'uniqueClicks', 'botClicks', 'conversions', 'approved', 'pending', 'declined', 'landerClicks']);
-
 /** Metrics that need clicks: null in a report grouped by a conversion-only dimension. */
 const CLICK_METRICS = new Set<MetricName>(['clicks', 'uniqueClicks', 'botClicks', 'cost', 'profit', 'roi', 'cr', 'epc', 'cpa', 'landerClicks', 'landerCtr']);
 
@@ -52,7 +50,23 @@ const SQL: Record<MetricName, string> = {
   timeToConvert: 't.ttc_median',
 };
 
-/** The SELECT list of the metrics, each aliased by its answer name. */
-export function metricColumns(withClicks: boolean): string[] {
-  return METRICS.map((m) => `${withClicks || !CLICK_METRICS.has(m) ? SQL[m] : 'NULL'} AS "${m}"`);
+/** Sums of money in the exchange-rate base (SPEC §8: rounded to its minor units plus two, half away from zero). */
+const MONEY_METRICS = new Set<MetricName>(['revenue', 'cost', 'profit']);
+
+/** Ratios of numerics (per click, per conversion, per cost): kept to a double's precision. */
+const RATIO_METRICS = new Set<MetricName>(['roi', 'cr', 'epc', 'cpa', 'landerCtr']);
+
+/**
+ * The SELECT list of the metrics, each aliased by its answer name. Money is rounded in SQL
+ * (`round` of a numeric is half away from zero) and sent, like the ratios, as a double: the
+ * nearest double to the numeric, which is what the tracker made of the numeric's text before, in
+ * shorter text (a ratio's numeric has 20 decimals; issue 14: `offer,hour` over 30 days returns
+ * 28,840 rows). Counts stay bigint.
+ */
+export function metricColumns(withClicks: boolean, moneyDigits: number): string[] {
+  return METRICS.map((m) => {
+    if (!withClicks && CLICK_METRICS.has(m)) return `NULL AS "${m}"`;
+    if (MONEY_METRICS.has(m)) return `round(${SQL[m]}, ${moneyDigits})::float8 AS "${m}"`;
+    return `${RATIO_METRICS.has(m) ? `(${SQL[m]})::float8` : SQL[m]} AS "${m}"`;
+  });
 }

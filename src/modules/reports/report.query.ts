@@ -1,3 +1,4 @@
+import { minorUnits } from '../../common/money';
 import type { ExchangeRates } from '../exchange-rates/exchange-rates.service';
 import { BucketPlan, coverByDays, Piece, Segment, SignedPiece } from './bucket.planner';
 import { Dimension, Join, Side, SqlScope, TimeGrain } from './dimension.registry';
@@ -422,7 +423,7 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
   const order = req.groupBy.map((d, i) => (d.kind === 'entity' ? `e${i}.name, t.d${i}` : `t.d${i}`));
   const sql = [
     `WITH ${ctes.join(',\n')}`,
-    `SELECT ${[...req.groupBy.flatMap(finalKey), ...metricColumns(withClicks), 't.missing_rates'].join(',\n       ')}`,
+    `SELECT ${[...req.groupBy.flatMap(finalKey), ...metricColumns(withClicks, minorUnits(rates.base) + 2), 't.missing_rates'].join(',\n       ')}`,
     `FROM t${names}`,
     order.length ? `ORDER BY ${order.join(', ')}` : '',
   ]

@@ -21,7 +21,9 @@ export class ReportRepository {
     return this.db.transaction(async (m) => {
       // The planner cannot see into the bucket arrays, guesses millions of rows, and then spends a
       // second or more JIT-compiling a query that runs in milliseconds. Off for this transaction only.
-      await m.query(`SELECT set_config('jit', 'off', true)`);
+      // Money and ratios come as doubles (report.metrics.ts): printed in full (shortest exact
+      // text), whatever the server's extra_float_digits.
+      await m.query(`SELECT set_config('jit', 'off', true), set_config('extra_float_digits', '1', true)`);
       return m.query(report.sql, report.params);
     });
   }

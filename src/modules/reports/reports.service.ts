@@ -18,7 +18,7 @@ export class ReportsService {
     const plan = planBuckets(from, to, req.tz, grainsInUse(req));
     const rates = await this.rates.get();
     const compiled = compileReport(req, rates, plan);
-    return toReportAnswer(req.groupBy, await this.repo.runReport(compiled), rates.base);
+    return toReportAnswer(req.groupBy, await this.repo.runReport(compiled));
   }
 
   /** An open end of the window is closed at the first or last row there is (bucket plans need both ends). */
