@@ -106,24 +106,18 @@ export function coverByDays(pieces: readonly Piece[]): DayCover {
   for (const p of pieces) {
     const [a, b] = [p.start.getTime(), p.end.getTime()];
     const raw = (s: number, e: number, sign: 1 | -1) => s < e && out.raw.push({ start: new Date(s), end: new Date(e), label: p.label, sign });
-    let [lo, hi] = [floor(a, DAY_MS), ceil(b, DAY_MS)];
-    if (lo < a) {
-      const end = Math.min(b, lo + DAY_MS);
-      if ((end - a) * 2 > DAY_MS) raw(lo, a, -1);
+    // The days read whole lie together: every day but the first and last is wholly inside the piece.
+    let [first, last] = [Infinity, -Infinity];
+    for (let day = floor(a, DAY_MS); day < b; day += DAY_MS) {
+      const [s, e] = [Math.max(a, day), Math.min(b, day + DAY_MS)];
+      if ((e - s) * 2 <= DAY_MS) raw(s, e, 1);
       else {
-        raw(a, end, 1);
-        lo += DAY_MS;
+        raw(day, s, -1);
+        raw(e, day + DAY_MS, -1);
+        [first, last] = [Math.min(first, day), day];
       }
     }
-    if (hi > b && hi - DAY_MS >= lo) {
-      const start = Math.max(a, hi - DAY_MS);
-      if ((b - start) * 2 > DAY_MS) raw(b, hi, -1);
-      else {
-        raw(start, b, 1);
-        hi -= DAY_MS;
-      }
-    }
-    if (lo < hi) out.segments.push({ grain: 1440, start: new Date(lo), end: new Date(hi), label: p.label });
+    if (first <= last) out.segments.push({ grain: 1440, start: new Date(first), end: new Date(last + DAY_MS), label: p.label });
   }
   return out;
 }

@@ -163,15 +163,12 @@ function rawClicks(p: Params, rangesSql: string, within: readonly Piece[]): Sour
  */
 function signedRawClicks(p: Params, within: readonly SignedPiece[]): Source {
   if (within.every((r) => r.sign === 1)) return rawClicks(p, ranges(p, within), within);
-  // Each distinct span by its start and end, numbered from 1 in order of first use.
-  const spans = new Map<string, { n: number; start: string; end: string }>();
-  const at = within.map((r) => {
-    const [start, end] = [r.start.toISOString(), r.end.toISOString()];
-    const key = `${start}/${end}`;
-    if (!spans.has(key)) spans.set(key, { n: spans.size + 1, start, end });
-    return spans.get(key)!.n;
-  });
-  const [starts, ends] = [[...spans.values()].map((x) => x.start), [...spans.values()].map((x) => x.end)];
+  // Each distinct span once, numbered from 1 in order of first use.
+  const key = (r: Piece) => `${r.start.toISOString()}/${r.end.toISOString()}`;
+  const spans = [...new Map(within.map((r) => [key(r), r])).values()];
+  const number = new Map(spans.map((r, i) => [key(r), i + 1]));
+  const at = within.map((r) => number.get(key(r))!);
+  const [starts, ends] = [spans.map((r) => r.start.toISOString()), spans.map((r) => r.end.toISOString())];
   return {
     scope: { bind: p.bind, click: 'v', label: 'rr' },
     pick: (d) => d.click,
