@@ -38,7 +38,7 @@ const NOTHING_MORE: FoldMore = { columns: [], ctes: () => [], after: '' };
  * 'join' (migration 1797100000000) joins the queued ids instead of testing `id = ANY (pending)`;
  * 'left' (migration 1797200000000) left-joins them, so the planner expects a row per queued id.
  */
-export function foldPendingOnceSql(families: RollupFamilies, pick: 'any' | 'join' | 'left' = 'any', more: FoldMore = NOTHING_MORE): string {
+export function foldPendingOnceSql(families: RollupFamilies, pick: 'any' | 'join' | 'left' = 'any', more: FoldMore = NOTHING_MORE, chunk?: number): string {
   const entries = Object.entries(families);
   // A queued id whose visit is not found leaves a row of nulls in the left join: not folded.
   const source = pick === 'left' ? 'SELECT * FROM queued WHERE created_at IS NOT NULL' : 'SELECT * FROM queued';
@@ -55,6 +55,7 @@ export function foldPendingOnceSql(families: RollupFamilies, pick: 'any' | 'join
     ...upserts.slice(0, -1).map((sql, i) => `fold_${i} AS (${sql})`),
     ...more.ctes(source),
   ];
+  if (chunk !== undefined) return foldInChunksSql(ctes, upserts[upserts.length - 1], more.after, chunk);
   return `
     CREATE OR REPLACE FUNCTION report_fold_pending() RETURNS integer LANGUAGE plpgsql AS $$
     DECLARE
@@ -72,6 +73,36 @@ export function foldPendingOnceSql(families: RollupFamilies, pick: 'any' | 'join
       WITH ${ctes.join(',\n      ')}
       ${upserts[upserts.length - 1]};${more.after}
       RETURN cardinality(pending);
+    END $$`;
+}
+
+/**
+ * The fold statement run over the queue in slices of at most \`chunk\` visits, in id order (migration
+ * 1797600000000): each slice is \`pending\`, with \`lo\` and \`hi\` its first and last id.
+ */
+function foldInChunksSql(ctes: string[], last: string, after: string, chunk: number): string {
+  return `
+    CREATE OR REPLACE FUNCTION report_fold_pending() RETURNS integer LANGUAGE plpgsql AS $$
+    DECLARE
+      queue text[];
+      pending text[];
+      lo text;
+      hi text;
+      i integer := 1;
+    BEGIN
+      PERFORM pg_advisory_xact_lock(${FOLD_LOCK});
+      WITH d AS (DELETE FROM rollup_pending RETURNING ids)
+      SELECT coalesce(array_agg(u.id ORDER BY u.id), '{}') INTO queue
+      FROM d CROSS JOIN LATERAL unnest(d.ids) AS u(id);
+      WHILE i <= cardinality(queue) LOOP
+        pending := queue[i : i + ${chunk - 1}];
+        lo := pending[1];
+        hi := pending[cardinality(pending)];
+        WITH ${ctes.join(',\n      ')}
+        ${last};${after}
+        i := i + ${chunk};
+      END LOOP;
+      RETURN cardinality(queue);
     END $$`;
 }
 

@@ -18,6 +18,7 @@ import { FoldPendingLeftJoin1797200000000 } from './1797200000000-fold-pending-l
 import { RouteRollups1797300000000 } from './1797300000000-route-rollups';
 import { SlotRollups1797400000000 } from './1797400000000-slot-rollups';
 import { SlotValueRollups1797500000000 } from './1797500000000-slot-value-rollups';
+import { FoldInChunks1797600000000 } from './1797600000000-fold-in-chunks';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   RouteRollups1797300000000,
   SlotRollups1797400000000,
   SlotValueRollups1797500000000,
+  FoldInChunks1797600000000,
 ];

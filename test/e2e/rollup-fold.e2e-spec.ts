@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { FOLD_CHUNK } from '../../migrations/1797600000000-fold-in-chunks';
 import { RollupFolder } from '../../src/modules/clicks/rollup.folder';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -58,5 +59,23 @@ describe('report_fold_pending', () => {
               (SELECT sum(unique_clicks) FROM rollup_clicks_by_geo WHERE grain = 1440)::int AS uniques`,
     );
     assert.deepEqual(counts, { entity: 23_000, us: 11_500, uniques: 7_666 });
+  });
+
+  it('folds a queue larger than a slice (migration 1797600000000): every visit once, the queue emptied', async () => {
+    await t.db.query('TRUNCATE visits');
+    // One statement larger than a slice, then small ones: the slices cut across queued batches.
+    await writeVisits(1, FOLD_CHUNK + 701);
+    for (let first = FOLD_CHUNK + 702; first < 2 * FOLD_CHUNK + 900; first += 333) await writeVisits(first, 333);
+    const [{ written, de }] = await t.db.query(`SELECT count(*)::int AS written, (count(*) FILTER (WHERE country = 'DE'))::int AS de FROM visits`);
+    assert.ok(written > 2 * FOLD_CHUNK, `${written} visits queued: more than two slices`);
+    const [{ n: folded }] = await t.db.query('SELECT report_fold_pending() AS n');
+    assert.equal(folded, written);
+    const [counts] = await t.db.query(
+      `SELECT (SELECT sum(clicks) FROM rollup_clicks_by_entity WHERE grain = 15)::int AS entity,
+              (SELECT sum(clicks) FROM rollup_clicks_by_audience WHERE grain = 1440)::int AS audience,
+              (SELECT sum(clicks) FROM rollup_clicks_by_geo WHERE grain = 60 AND country = 'DE')::int AS de,
+              (SELECT count(*) FROM rollup_pending)::int AS queued`,
+    );
+    assert.deepEqual(counts, { entity: written, audience: written, de, queued: 0 });
   });
 });
