@@ -37,6 +37,7 @@ const NOTHING_MORE: FoldMore = { columns: [], ctes: () => [], after: '' };
  * only the columns the rollups need, and every family is upserted from that one set. `pick`
  * 'join' (migration 1797100000000) joins the queued ids instead of testing `id = ANY (pending)`;
  * 'left' (migration 1797200000000) left-joins them, so the planner expects a row per queued id.
+ * With `chunk` (migration 1797600000000) the statement runs over slices of the queue (foldInChunksSql).
  */
 export function foldPendingOnceSql(families: RollupFamilies, pick: 'any' | 'join' | 'left' = 'any', more: FoldMore = NOTHING_MORE, chunk?: number): string {
   const entries = Object.entries(families);
@@ -77,8 +78,8 @@ export function foldPendingOnceSql(families: RollupFamilies, pick: 'any' | 'join
 }
 
 /**
- * The fold statement run over the queue in slices of at most \`chunk\` visits, in id order (migration
- * 1797600000000): each slice is \`pending\`, with \`lo\` and \`hi\` its first and last id.
+ * The fold statement run over the queue in slices of at most `chunk` visits, in id order (migration
+ * 1797600000000): each slice is `pending`, with `lo` and `hi` its first and last id.
  */
 function foldInChunksSql(ctes: string[], last: string, after: string, chunk: number): string {
   return `
