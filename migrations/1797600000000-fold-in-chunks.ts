@@ -10,7 +10,8 @@ export const FOLD_CHUNK = 2_000;
  * `report_fold_pending()` folds the queue in slices of at most FOLD_CHUNK visits (issue 14). It
  * read the whole queue into one materialized set that the seven upserts each read, and past
  * about 8,000 visits (the set outgrowing `work_mem`, 4 MB by default) the statement's time jumped:
- * 479 ms for 8,000 queued visits, 2.9 s for 12,000, 3.3 s for 16,370 (the clicks bench's visits).
+ * 353 ms for 8,000 queued visits, 2.9 s for 12,000, 2.7 s for 16,370 (the clicks bench's visits
+ * folded again, one session, medians of three; docs/decisions.md).
  * The app folds every second, so a server taking more than about 8,000 clicks a second, or a fold
  * delayed once (a report holding the lock, a pause), left the next fold more than it could do in
  * a second, and the queue, the folds and every report's wait for them kept growing. In slices,
