@@ -9,6 +9,7 @@
 //   no-rollup-slim  no rollup, and each visit without its text and JSON payload (query, slots, user
 //                 agent and its parse, url, referer, host): what the row's width costs
 //   no-rollup     for reference: no rollup at all (reports would be wrong)
+//   no-created-index  no rollup, and no index on created_at alone: what that index costs a visit
 //   queued-fold-2 the batch only queues its ids; report_fold_pending() folds every FOLD_EVERY batches
 //                 into the two families of before the geo family (entity, audience)
 //   queued-once-2 the same two families, the queued visits read once (migration 1797000000000)
@@ -114,6 +115,9 @@ interface Variant {
   fold(c: Client): Promise<void>;
 }
 
+/** The index on created_at alone, as the migrations make it (the no-created-index variant drops it). */
+const CREATED_INDEX = 'CREATE INDEX IF NOT EXISTS ix_visits_created ON visits (created_at)';
+
 const jsonWrite = async (c: Client, batch: VisitRecord[]) => {
   await c.query(`SELECT t.id FROM click_insert_visits($1::json) AS t(id)`, [JSON.stringify(batch)]);
 };
@@ -123,7 +127,7 @@ function queued(name: string, foldFunction: string): Variant {
   return {
     name,
     setup: async (c) => {
-      await c.query(`ALTER TABLE visits DISABLE TRIGGER tr_bench_fold_in_batch; ALTER TABLE visits ENABLE TRIGGER tr_visits_rollup_insert`);
+      await c.query(`ALTER TABLE visits DISABLE TRIGGER tr_bench_fold_in_batch; ALTER TABLE visits ENABLE TRIGGER tr_visits_rollup_insert; ${CREATED_INDEX}`);
       await c.query(foldFunction);
     },
     write: jsonWrite,
@@ -140,13 +144,21 @@ function slim(v: VisitRecord): VisitRecord {
 }
 
 const noRollup = (c: Client) =>
-  c.query(`ALTER TABLE visits DISABLE TRIGGER tr_bench_fold_in_batch; ALTER TABLE visits DISABLE TRIGGER tr_visits_rollup_insert`).then(() => undefined);
+  c
+    .query(`ALTER TABLE visits DISABLE TRIGGER tr_bench_fold_in_batch; ALTER TABLE visits DISABLE TRIGGER tr_visits_rollup_insert; ${CREATED_INDEX}`)
+    .then(() => undefined);
 
 const variants: Variant[] = [
   {
     name: 'no-rollup-slim',
     setup: noRollup,
     write: (c, batch) => jsonWrite(c, batch.map(slim)),
+    fold: async () => undefined,
+  },
+  {
+    name: 'no-created-index',
+    setup: (c) => noRollup(c).then(() => c.query('DROP INDEX ix_visits_created').then(() => undefined)),
+    write: jsonWrite,
     fold: async () => undefined,
   },
   {
@@ -158,7 +170,9 @@ const variants: Variant[] = [
   {
     name: 'trigger-fold',
     setup: (c) =>
-      c.query(`ALTER TABLE visits DISABLE TRIGGER tr_visits_rollup_insert; ALTER TABLE visits ENABLE TRIGGER tr_bench_fold_in_batch`).then(() => undefined),
+      c
+        .query(`ALTER TABLE visits DISABLE TRIGGER tr_visits_rollup_insert; ALTER TABLE visits ENABLE TRIGGER tr_bench_fold_in_batch; ${CREATED_INDEX}`)
+        .then(() => undefined),
     write: jsonWrite,
     fold: async () => undefined,
   },
