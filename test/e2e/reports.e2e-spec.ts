@@ -4,6 +4,8 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { insertConversion, insertVisit } from '../support/report.fixture';
 import { fieldsOf } from '../support/error-fields';
 import { roundDecimal } from '../../src/common/money';
+import { parseReportRequest } from '../../src/modules/reports/report.request';
+import { ReportsService } from '../../src/modules/reports/reports.service';
 
 /**
  * Reports over fixture rows written straight into `visits` and `conversions`. Every test uses
@@ -396,6 +398,63 @@ describe('reports (SPEC §8)', () => {
     );
     const empty = await report('groupBy=campaign&from=1999-01-01T00:00:00Z&to=1999-01-02T00:00:00Z');
     assert.deepEqual(empty, { rows: [], missingRates: [] });
+  });
+
+  it('answers in JSON the database writes, the same answer as its rows mapped by the tracker, for every kind of dimension', async () => {
+    const c = await campaign();
+    const name = 'Q "quoted" \\ back\nline\ttab é 日本 😀 </script>';
+    await t.db.query('UPDATE campaigns SET name = $2 WHERE id = $1', [c, name]);
+    const at = (m: number) => new Date(Date.UTC(2018, 4, 1, 10, m)).toISOString();
+    const odd = { sub: 'x"\\/\u0001\u001f\n' };
+    const v = await insertVisit(t.db, {
+      at: at(0),
+      campaignId: c,
+      offerId,
+      cost: '0.10',
+      costCurrency: 'XTS',
+      remaped: odd,
+      ruleIndex: 7,
+      ruleName: 'US | desktop',
+      datacenter: 'aws',
+    });
+    await insertVisit(t.db, { at: at(20), campaignId: c, offerId: null, cost: '0.3333', mobile: true, bot: true, ruleIndex: null });
+    await insertVisit(t.db, { at: at(50), campaignId: c, offerId: offer2Id, cost: '1', remaped: { sub: '' }, ruleIndex: 12, ruleName: '' });
+    await insertConversion(t.db, { at: at(55), visit: v, status: 'approved', payout: '1.005' });
+    await insertConversion(t.db, { at: at(56), visit: v, status: 'declined', payout: '3' });
+    const range = `campaign=${c}&from=${at(0)}&to=${at(120)}`;
+    const reports = t.app.get(ReportsService);
+    const queries = [
+      `groupBy=campaign,sub,hour&${range}`,
+      `groupBy=rule,datacenter,mobile,bot&${range}`,
+      `groupBy=offer,day&tz=Asia/Kolkata&${range}`,
+      `groupBy=status,conversionType,week&${range}`,
+      `groupBy=country,month&${range}`,
+      range,
+      'groupBy=campaign&from=1999-01-01T00:00:00Z&to=1999-01-02T00:00:00Z',
+    ];
+    for (const q of queries) {
+      const r = await t.http().get(`/api/v1/reports?${q}`).set(t.auth);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.headers['content-type'], 'application/json; charset=utf-8');
+      const expected = await reports.report(parseReportRequest(Object.fromEntries(new URLSearchParams(q))));
+      assert.deepStrictEqual(JSON.parse(r.text), expected, q);
+      // The same keys in the same order as the rows' answer.
+      assert.equal(r.text, JSON.stringify(JSON.parse(r.text)), `${q}: compact`);
+      assert.deepEqual(
+        r.body.rows.map((x: object) => Object.keys(x)),
+        expected.rows.map((x) => Object.keys(x)),
+        q,
+      );
+    }
+    const byCampaign = await report(`groupBy=campaign,sub&${range}`);
+    assert.ok(byCampaign.rows.every((x) => x.campaign.name === name));
+    assert.deepEqual(byCampaign.rows.map((x) => x.sub).sort(), ['', odd.sub, null].sort());
+    assert.deepEqual(byCampaign.missingRates, ['XTS']);
+    const rules = await report(`groupBy=rule&${range}`);
+    assert.deepEqual(
+      rules.rows.map((x) => x.rule),
+      [{ index: 7, name: 'US | desktop' }, { index: 12, name: '' }, null],
+    );
   });
 
   it('answers CSV with formula-safe, quoted cells', async () => {

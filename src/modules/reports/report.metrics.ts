@@ -64,9 +64,14 @@ const RATIO_METRICS = new Set<MetricName>(['roi', 'cr', 'epc', 'cpa', 'landerCtr
  * 28,840 rows). Counts stay bigint.
  */
 export function metricColumns(withClicks: boolean, moneyDigits: number): string[] {
+  return metricExpressions(withClicks, moneyDigits).map(([m, sql]) => `${sql} AS "${m}"`);
+}
+
+/** Each metric with its SQL over `t` (null when it needs clicks and there are none), in answer order. */
+export function metricExpressions(withClicks: boolean, moneyDigits: number): [MetricName, string][] {
   return METRICS.map((m) => {
-    if (!withClicks && CLICK_METRICS.has(m)) return `NULL AS "${m}"`;
-    if (MONEY_METRICS.has(m)) return `round(${SQL[m]}, ${moneyDigits})::float8 AS "${m}"`;
-    return `${RATIO_METRICS.has(m) ? `(${SQL[m]})::float8` : SQL[m]} AS "${m}"`;
+    if (!withClicks && CLICK_METRICS.has(m)) return [m, 'NULL'];
+    if (MONEY_METRICS.has(m)) return [m, `round(${SQL[m]}, ${moneyDigits})::float8`];
+    return [m, RATIO_METRICS.has(m) ? `(${SQL[m]})::float8` : SQL[m]];
   });
 }

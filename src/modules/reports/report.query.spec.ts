@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planBuckets } from './bucket.planner';
-import { compileReport } from './report.query';
+import { AnswerShape, compileReport } from './report.query';
 import { grainsInUse, parseReportRequest } from './report.request';
 
 /**
@@ -16,13 +16,13 @@ const WINDOW = { from: '2024-03-10T18:07:00Z', to: '2024-03-11T20:00:00Z' };
 /** Holding two whole UTC days, which the slot rollup keeps. */
 const DAYS = { from: '2024-03-08T18:07:00Z', to: '2024-03-11T20:00:00Z' };
 
-function compile(query: Record<string, string | string[]>) {
+function compile(query: Record<string, string | string[]>, answer: AnswerShape = 'rows') {
   const req = parseReportRequest({ ...WINDOW, ...query });
-  return compileReport(req, RATES, planBuckets(req.from!, req.to!, req.tz, grainsInUse(req)));
+  return compileReport(req, RATES, planBuckets(req.from!, req.to!, req.tz, grainsInUse(req)), answer);
 }
 
-function snapshot(name: string, query: Record<string, string | string[]>): void {
-  const c = compile(query);
+function snapshot(name: string, query: Record<string, string | string[]>, answer: AnswerShape = 'rows'): void {
+  const c = compile(query, answer);
   const search = new URLSearchParams(
     Object.entries({ ...WINDOW, ...query }).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x])),
   );
@@ -51,6 +51,8 @@ describe('compileReport', () => {
     assert.equal(compile({ groupBy: 'zone,offer' }).rollup, null, 'the slot rollup has no offer');
   });
   it('groupBy=status has no click side', () => snapshot('status', { groupBy: 'status' }));
+  it('answered as JSON text: one row, each kind of dimension written as the answer has it', () =>
+    snapshot('json-answer', { groupBy: 'campaign,rule,mobile,zone,day', tz: 'Asia/Kolkata' }, 'json'));
   it('a remapped slot reads the slot rollup, with the clicks without it from the entity rollup', () =>
     snapshot('slot-visit-time', { groupBy: 'source', campaign: 'c1', conversionTime: 'visit', ...DAYS }));
   it('filtered by a slot, the slot rollup (whole UTC days) alone', () => snapshot('slot-filter', { groupBy: 'day', zone: ['z1', 'z2'], ...DAYS }));

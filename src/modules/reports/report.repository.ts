@@ -16,6 +16,16 @@ export class ReportRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async runReport(report: CompiledReport): Promise<ReportSqlRow[]> {
+    return this.run(report);
+  }
+
+  /** A report compiled with the `json` answer shape: its rows as JSON text, and the currencies missing a rate. */
+  async runReportJson(report: CompiledReport): Promise<{ rows: string; missingRates: string[] }> {
+    const [row] = await this.run<{ rows: string; missing_rates: string[] | null }>(report);
+    return { rows: row?.rows ?? '', missingRates: row?.missing_rates ?? [] };
+  }
+
+  private async run<T>(report: CompiledReport): Promise<T[]> {
     // Clicks committed but not yet folded into the rollups are folded first: a report is exact.
     await this.foldPending();
     return this.db.transaction(async (m) => {

@@ -17,8 +17,8 @@ export class ReportsController {
   @Get()
   async report(@Query() query: Record<string, unknown>, @Headers('accept') accept: string | undefined, @Res() reply: FastifyReply) {
     const req = parseReportRequest(query, accept);
+    if (req.format === 'json') return reply.type('application/json; charset=utf-8').send(await this.reports.reportJson(req));
     const answer = await this.reports.report(req);
-    if (req.format === 'json') return reply.send(answer);
     if (answer.missingRates.length) reply.header('x-missing-rates', answer.missingRates.join(','));
     reply
       .header('content-type', 'text/csv; charset=utf-8')
