@@ -10,6 +10,7 @@
 //                 agent and its parse, url, referer, host): what the row's width costs
 //   no-rollup     for reference: no rollup at all (reports would be wrong)
 //   no-created-index  no rollup, and no index on created_at alone: what that index costs a visit
+//   no-uniques    no rollup, and no uniqueness fingerprint (no lookup or upsert in visit_uniques)
 //   queued-fold-2 the batch only queues its ids; report_fold_pending() folds every FOLD_EVERY batches
 //                 into the two families of before the geo family (entity, audience)
 //   queued-once-2 the same two families, the queued visits read once (migration 1797000000000)
@@ -24,6 +25,7 @@
 //                 every campaign): what the app does
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { migrate } from '../migrations/migrate';
@@ -118,6 +120,22 @@ interface Variant {
 /** The index on created_at alone, as the migrations make it: every round starts with it (no-created-index drops it). */
 const CREATED_INDEX = 'CREATE INDEX IF NOT EXISTS ix_visits_created ON visits (created_at)';
 
+/** The click batch function as the migrations make it: every round starts with it (no-uniques replaces it). */
+const INSERT_FUNCTION = readFileSync(join(__dirname, '..', 'migrations', 'functions', 'click_insert_visits.sql'), 'utf8');
+
+/**
+ * The click batch function without the uniqueness fingerprints: no lookup of the visit's
+ * fingerprint in visit_uniques and no upsert of it (every first visit of a batch counted unique).
+ * What a click's second table row and index entries cost the write.
+ */
+function withoutUniques(sql: string): string {
+  const out = sql
+    .replace(/,\n {2}seen AS \([\s\S]*?excluded\.last_seen\)\n {2}\)/, '')
+    .replace(/b\.nth = 1 AND NOT EXISTS \([\s\S]*?interval '24 hours'\)/, 'b.nth = 1');
+  if (out.includes('visit_uniques')) throw new Error('click_insert_visits.sql changed: no-uniques no longer strips the fingerprints');
+  return out;
+}
+
 const jsonWrite = async (c: Client, batch: VisitRecord[]) => {
   await c.query(`SELECT t.id FROM click_insert_visits($1::json) AS t(id)`, [JSON.stringify(batch)]);
 };
@@ -156,6 +174,12 @@ const variants: Variant[] = [
   {
     name: 'no-created-index',
     setup: (c) => noRollup(c).then(() => c.query('DROP INDEX ix_visits_created').then(() => undefined)),
+    write: jsonWrite,
+    fold: async () => undefined,
+  },
+  {
+    name: 'no-uniques',
+    setup: (c) => noRollup(c).then(() => c.query(withoutUniques(INSERT_FUNCTION)).then(() => undefined)),
     write: jsonWrite,
     fold: async () => undefined,
   },
@@ -203,6 +227,7 @@ async function main(): Promise<void> {
     for (let round = 0; round <= ROUNDS; round++) {
       for (const v of chosen) {
         await c.query(CREATED_INDEX);
+        await c.query(INSERT_FUNCTION);
         await v.setup(c);
         const before = cpuUs(pid);
         for (let b = 1; b <= BATCHES; b++) {
