@@ -364,7 +364,7 @@ function jsonKey(d: Dimension, i: number): string {
 function jsonRow(p: Params, groupBy: Dimension[], withClicks: boolean, moneyDigits: number): string {
   const fields: [string, string][] = [
     ...groupBy.map((d, i): [string, string] => [d.name, jsonKey(d, i)]),
-    ...metricExpressions(withClicks, moneyDigits).map(([m, sql]): [string, string] => [m, sql === 'NULL' ? `'null'` : `coalesce((${sql})::text, 'null')`]),
+    ...metricExpressions(withClicks, moneyDigits).map(([m, sql]): [string, string] => [m, `coalesce((${sql})::text, 'null')`]),
   ];
   return [...fields.map(([name, sql], i) => `${p.bind(`${i ? ',' : '{'}${JSON.stringify(name)}:`)}::text || ${sql}`), `'}'`].join('\n    || ');
 }
@@ -375,7 +375,8 @@ function jsonRow(p: Params, groupBy: Dimension[], withClicks: boolean, moneyDigi
  * conversions from conversion_facts (which copy their visit's attributes and slots). The two
  * sides are stacked with UNION ALL and grouped again (GROUP BY treats NULL keys as equal, which a
  * FULL JOIN on nullable keys cannot do: PostgreSQL refuses IS NOT DISTINCT FROM there), amounts
- * are converted into the base with the rates bound as arrays, and entity names joined last.
+ * are converted into the base with the rates bound as arrays, and entity names joined last. The
+ * answer is a row per report row, or (`json`) the report rows' JSON text in one row (AnswerShape).
  */
 export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: BucketPlan, answer: AnswerShape = 'rows'): CompiledReport {
   const p = new Params();
