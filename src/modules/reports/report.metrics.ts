@@ -3,6 +3,15 @@
  * `t` (clicks, unique_clicks, bot_clicks, lander_visits, lander_clicks, cost, conversions, approved, pending, declined, revenue;
  * amounts already in the exchange-rate base). Ratios divide by NULLIF(…, 0) so they come out null.
  */
+
+/**
+ * Zero with 30 decimals. Added to a dividend (a sum takes the larger scale), it makes numeric
+ * division keep at least 30 decimals, where it otherwise keeps about 16 significant digits: 10.40
+ * / 9 came out 1.1555555555555556, whose nearest double (…557) is one unit in the last place off
+ * the double nearest the exact quotient (…554), as for about 3 % of such pairs. With 30 decimals
+ * the quotient's own rounding is far below a double's (issue 14).
+ */
+export const EXACT_SCALE = '0.000000000000000000000000000000';
 export const METRICS = [
   'clicks',
   'uniqueClicks',
@@ -39,13 +48,15 @@ const SQL: Record<MetricName, string> = {
   revenue: 't.revenue',
   cost: 't.cost',
   profit: 't.revenue - t.cost',
-  roi: '(t.revenue - t.cost) / NULLIF(t.cost, 0)',
-  cr: 't.conversions::numeric / NULLIF(t.clicks, 0)',
-  epc: 't.revenue / NULLIF(t.clicks, 0)',
-  cpa: 't.cost / NULLIF(t.conversions, 0)',
+  // Money over money or counts: numeric, the dividend given EXACT_SCALE's decimals.
+  roi: `(t.revenue - t.cost + ${EXACT_SCALE}) / NULLIF(t.cost, 0)`,
+  // Two counts (exact as doubles): the double division is the double nearest the exact quotient.
+  cr: 't.conversions::float8 / NULLIF(t.clicks, 0)::float8',
+  epc: `(t.revenue + ${EXACT_SCALE}) / NULLIF(t.clicks, 0)`,
+  cpa: `(t.cost + ${EXACT_SCALE}) / NULLIF(t.conversions, 0)`,
   // Of the visits sent to a lander, those that went on through /lp/click (null: none went to a lander).
   landerClicks: 't.lander_clicks',
-  landerCtr: 't.lander_clicks::numeric / NULLIF(t.lander_visits, 0)',
+  landerCtr: 't.lander_clicks::float8 / NULLIF(t.lander_visits, 0)::float8',
   // Median seconds from click to conversion, over the group's attributed conversions not declined.
   timeToConvert: 't.ttc_median',
 };

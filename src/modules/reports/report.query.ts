@@ -2,7 +2,7 @@ import { minorUnits } from '../../common/money';
 import type { ExchangeRates } from '../exchange-rates/exchange-rates.service';
 import { BucketPlan, coverByDays, Piece, Segment, SignedPiece } from './bucket.planner';
 import { Dimension, Join, Side, SqlScope, TimeGrain } from './dimension.registry';
-import { metricColumns, metricExpressions } from './report.metrics';
+import { EXACT_SCALE, metricColumns, metricExpressions } from './report.metrics';
 import { dimensionsInUse, grainsInUse, ReportRequest } from './report.request';
 import { pickRollup, RollupFamily, rollupFamily, SLOT_ROLLUP, SLOT_VALUE_ROLLUP } from './rollup.registry';
 
@@ -65,17 +65,15 @@ const JOIN_SQL: Record<Join, (click: SqlScope['click']) => string> = {
   clickOffer: (click) => `LEFT JOIN offers vo ON vo.id = ${click}.offer_id`,
 };
 
-/** An amount in the exchange-rate base: as it is in the base currency, else divided by its rate (null without one). */
-const inBase = (base: string, amount: string, currency: string, rate: string) => `CASE WHEN ${currency} = ${base} THEN ${amount} ELSE ${amount} / ${rate} END`;
-
 /**
- * Zero with 20 decimals. Added to a dividend (no rounding: a sum takes the larger scale), it makes
- * numeric division keep at least 20 decimals. The cost is converted per stacked row (rollup
- * segment, raw range, currency), and numeric division keeps about 16 significant digits, so how
- * many decimals the cost and the ratios derived from it had depended on how the window was split
- * into rows: `cpa` could differ in its 17th digit between two splits of the same clicks.
+ * An amount in the exchange-rate base: as it is in the base currency, else divided by its rate
+ * (null without one) to EXACT_SCALE's decimals. Converted per stacked row (rollup segment, raw
+ * range, currency) or per conversion, so the sum's digits do not depend on how the window was
+ * split into rows beyond the 30th decimal (with numeric division's 16 significant digits, `cpa`
+ * could differ in its 17th digit between two splits of the same clicks).
  */
-const SCALE_20 = '0.00000000000000000000';
+const inBase = (base: string, amount: string, currency: string, rate: string) =>
+  `CASE WHEN ${currency} = ${base} THEN ${amount} ELSE (${amount} + ${EXACT_SCALE}) / ${rate} END`;
 
 /** A currency other than the base with no rate: left out of the sums, named in `missingRates`. */
 const rateless = (base: string, currency: string, rate: string) => `${currency} <> ${base} AND ${rate} IS NULL`;
@@ -439,7 +437,7 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
   SELECT ${[
     ...keys.map((k, i) => (k === `m.d${i}` ? k : `${k} AS d${i}`)),
     ...COUNTS.map((c) => `coalesce(sum(m.${c}), 0)::bigint AS ${c}`),
-    `coalesce(sum(${inBase(base, `(m.cost + ${SCALE_20})`, 'm.currency', 'r.rate')}), 0) AS cost`,
+    `coalesce(sum(${inBase(base, 'm.cost', 'm.currency', 'r.rate')}), 0) AS cost`,
     'coalesce(sum(m.revenue), 0) AS revenue',
     // One stacked row per group (its conversions) carries its median; the click rows have none.
     'max(m.ttc) AS ttc_median',

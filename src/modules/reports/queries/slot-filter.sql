@@ -54,7 +54,7 @@ conversion_totals AS (
          count(*) FILTER (WHERE f.status = 'approved') AS approved,
          count(*) FILTER (WHERE f.status = 'pending') AS pending,
          count(*) FILTER (WHERE f.status = 'declined') AS declined,
-         coalesce(sum(CASE WHEN f.currency = $6 THEN f.payout ELSE f.payout / fr.rate END) FILTER (WHERE f.status <> 'declined'), 0) AS revenue,
+         coalesce(sum(CASE WHEN f.currency = $6 THEN f.payout ELSE (f.payout + 0.000000000000000000000000000000) / fr.rate END) FILTER (WHERE f.status <> 'declined'), 0) AS revenue,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.created_at - f.visit_created_at)) FILTER (WHERE f.status <> 'declined' AND f.visit_created_at IS NOT NULL) AS ttc,
          array_agg(DISTINCT f.currency) FILTER (WHERE f.status <> 'declined' AND f.currency <> $6 AND fr.rate IS NULL AND f.payout <> 0) AS unrated
   FROM conversion_facts f
@@ -89,7 +89,7 @@ t AS (
          coalesce(sum(m.approved), 0)::bigint AS approved,
          coalesce(sum(m.pending), 0)::bigint AS pending,
          coalesce(sum(m.declined), 0)::bigint AS declined,
-         coalesce(sum(CASE WHEN m.currency = $6 THEN (m.cost + 0.00000000000000000000) ELSE (m.cost + 0.00000000000000000000) / r.rate END), 0) AS cost,
+         coalesce(sum(CASE WHEN m.currency = $6 THEN m.cost ELSE (m.cost + 0.000000000000000000000000000000) / r.rate END), 0) AS cost,
          coalesce(sum(m.revenue), 0) AS revenue,
          max(m.ttc) AS ttc_median,
          (SELECT currencies FROM missing) AS missing_rates
@@ -109,12 +109,12 @@ SELECT to_char(t.d0, 'YYYY-MM-DD') AS d0,
        round(t.revenue, 4)::float8 AS "revenue",
        round(t.cost, 4)::float8 AS "cost",
        round(t.revenue - t.cost, 4)::float8 AS "profit",
-       ((t.revenue - t.cost) / NULLIF(t.cost, 0))::float8 AS "roi",
-       (t.conversions::numeric / NULLIF(t.clicks, 0))::float8 AS "cr",
-       (t.revenue / NULLIF(t.clicks, 0))::float8 AS "epc",
-       (t.cost / NULLIF(t.conversions, 0))::float8 AS "cpa",
+       ((t.revenue - t.cost + 0.000000000000000000000000000000) / NULLIF(t.cost, 0))::float8 AS "roi",
+       (t.conversions::float8 / NULLIF(t.clicks, 0)::float8)::float8 AS "cr",
+       ((t.revenue + 0.000000000000000000000000000000) / NULLIF(t.clicks, 0))::float8 AS "epc",
+       ((t.cost + 0.000000000000000000000000000000) / NULLIF(t.conversions, 0))::float8 AS "cpa",
        t.lander_clicks AS "landerClicks",
-       (t.lander_clicks::numeric / NULLIF(t.lander_visits, 0))::float8 AS "landerCtr",
+       (t.lander_clicks::float8 / NULLIF(t.lander_visits, 0)::float8)::float8 AS "landerCtr",
        t.ttc_median AS "timeToConvert",
        t.missing_rates
 FROM t

@@ -12,7 +12,7 @@ conversion_totals AS (
          count(*) FILTER (WHERE f.status = 'approved') AS approved,
          count(*) FILTER (WHERE f.status = 'pending') AS pending,
          count(*) FILTER (WHERE f.status = 'declined') AS declined,
-         coalesce(sum(CASE WHEN f.currency = $6 THEN f.payout ELSE f.payout / fr.rate END) FILTER (WHERE f.status <> 'declined'), 0) AS revenue,
+         coalesce(sum(CASE WHEN f.currency = $6 THEN f.payout ELSE (f.payout + 0.000000000000000000000000000000) / fr.rate END) FILTER (WHERE f.status <> 'declined'), 0) AS revenue,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.created_at - f.visit_created_at)) FILTER (WHERE f.status <> 'declined' AND f.visit_created_at IS NOT NULL) AS ttc,
          array_agg(DISTINCT f.currency) FILTER (WHERE f.status <> 'declined' AND f.currency <> $6 AND fr.rate IS NULL AND f.payout <> 0) AS unrated
   FROM pieces rr
@@ -41,7 +41,7 @@ t AS (
          coalesce(sum(m.approved), 0)::bigint AS approved,
          coalesce(sum(m.pending), 0)::bigint AS pending,
          coalesce(sum(m.declined), 0)::bigint AS declined,
-         coalesce(sum(CASE WHEN m.currency = $6 THEN (m.cost + 0.00000000000000000000) ELSE (m.cost + 0.00000000000000000000) / r.rate END), 0) AS cost,
+         coalesce(sum(CASE WHEN m.currency = $6 THEN m.cost ELSE (m.cost + 0.000000000000000000000000000000) / r.rate END), 0) AS cost,
          coalesce(sum(m.revenue), 0) AS revenue,
          max(m.ttc) AS ttc_median,
          (SELECT currencies FROM missing) AS missing_rates
