@@ -34,6 +34,8 @@ export interface AppConfig {
   metricsKey: string | null;
   /** SPEC §4: most bytes each spool file (clicks, pixels) may hold while the database is away; beyond, 503. */
   spoolMaxBytes: number;
+  /** The most rows one report may answer (REPORT_MAX_ROWS); more is a 400 asking to narrow it. */
+  reportMaxRows: number;
 }
 
 export type TrustProxy = { all: true } | { all: false; cidrs: string[] };
@@ -161,5 +163,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     retentionVisitsDays: int(env, 'RETENTION_VISITS_DAYS', 0, 0, 100_000),
     metricsKey,
     spoolMaxBytes: int(env, 'SPOOL_MAX_MB', 512, 1, 1_000_000) * 1024 * 1024,
+    reportMaxRows: int(env, 'REPORT_MAX_ROWS', 200_000, 1, 1_000_000),
   };
 }

@@ -554,3 +554,45 @@ describe('reports (SPEC §8)', () => {
     assert.deepEqual(r.rows, []);
   });
 });
+
+describe('reports: REPORT_MAX_ROWS', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ REPORT_MAX_ROWS: '2' });
+  });
+  after(() => t.close());
+
+  it('answers up to REPORT_MAX_ROWS rows, and beyond it a 400 naming groupBy, in JSON and in CSV', async () => {
+    const source = await t.http().post('/api/v1/traffic-sources').set(t.auth).send({ name: 'S' });
+    const offer = await t.http().post('/api/v1/offers').set(t.auth).send({ name: 'O', url: 'https://offer.example/o' });
+    const campaign = await t
+      .http()
+      .post('/api/v1/campaigns')
+      .set(t.auth)
+      .send({ name: 'C', trafficSourceId: source.body.id, destinations: [{ offerId: offer.body.id, weight: 1 }] });
+    const c = campaign.body.id as string;
+    for (const at of ['2017-05-01T10:00:00.000Z', '2017-05-01T11:00:00.000Z', '2017-05-01T12:00:00.000Z']) await insertVisit(t.db, { at, campaignId: c });
+    const range = `campaign=${c}&from=2017-05-01T00:00:00Z&to=2017-05-02T00:00:00Z`;
+    const get = (q: string) => t.http().get(`/api/v1/reports?${q}`).set(t.auth);
+
+    const two = await get(`groupBy=hour&campaign=${c}&from=2017-05-01T00:00:00Z&to=2017-05-01T12:00:00Z`);
+    assert.equal(two.status, 200, two.text);
+    assert.deepEqual(
+      two.body.rows.map((x: { hour: string; clicks: number }) => [x.hour, x.clicks]),
+      [
+        ['2017-05-01T10:00', 1],
+        ['2017-05-01T11:00', 1],
+      ],
+    );
+    for (const q of [`groupBy=hour&${range}`, `groupBy=hour&${range}&format=csv`]) {
+      const three = await get(q);
+      assert.equal(three.status, 400, `${q}: ${three.text}`);
+      assert.equal(three.body.code, 'VALIDATION_FAILED');
+      assert.match(fieldsOf(three.body).groupBy?.[0] ?? '', /REPORT_MAX_ROWS \(2\)/, three.text);
+    }
+    assert.match(fieldsOf((await get(`groupBy=hour&${range}`)).body).groupBy[0], /^the report has 3 rows, more than/);
+    const total = await get(`groupBy=campaign&${range}`);
+    assert.equal(total.status, 200);
+    assert.equal(total.body.rows[0].clicks, 3);
+  });
+});

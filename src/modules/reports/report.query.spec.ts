@@ -18,7 +18,7 @@ const DAYS = { from: '2024-03-08T18:07:00Z', to: '2024-03-11T20:00:00Z' };
 
 function compile(query: Record<string, string | string[]>, answer: AnswerShape = 'rows') {
   const req = parseReportRequest({ ...WINDOW, ...query });
-  return compileReport(req, RATES, planBuckets(req.from!, req.to!, req.tz, grainsInUse(req)), answer);
+  return compileReport(req, RATES, planBuckets(req.from!, req.to!, req.tz, grainsInUse(req)), { answer, maxRows: answer === 'json' ? 200_000 : undefined });
 }
 
 function snapshot(name: string, query: Record<string, string | string[]>, answer: AnswerShape = 'rows'): void {

@@ -23,6 +23,15 @@ export interface CompiledReport {
  */
 export type AnswerShape = 'rows' | 'json';
 
+export interface CompileOptions {
+  answer?: AnswerShape;
+  /**
+   * The most report rows to answer. `rows`: one more is read at most (LIMIT), so the caller can
+   * tell. `json`: the rows' text is not built when there are more, and `row_count` says how many.
+   */
+  maxRows?: number;
+}
+
 const TIME_FORMAT: Record<TimeGrain, string> = {
   hour: `'YYYY-MM-DD"T"HH24:00'`,
   day: `'YYYY-MM-DD'`,
@@ -376,7 +385,8 @@ function jsonRow(p: Params, groupBy: Dimension[], withClicks: boolean, moneyDigi
  * are converted into the base with the rates bound as arrays, and entity names joined last. The
  * answer is a row per report row, or (`json`) the report rows' JSON text in one row (AnswerShape).
  */
-export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: BucketPlan, answer: AnswerShape = 'rows'): CompiledReport {
+export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: BucketPlan, o: CompileOptions = {}): CompiledReport {
+  const answer = o.answer ?? 'rows';
   const p = new Params();
   const withClicks = req.groupBy.every((d) => d.click !== null);
   const keyList = req.groupBy.map((_, i) => `d${i}, `).join('');
@@ -458,14 +468,17 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
     answer === 'json'
       ? [
           // Every row of t carries the same missing_rates (none when t has no rows).
-          `SELECT coalesce(string_agg(${jsonRow(p, req.groupBy, withClicks, moneyDigits)}, ','${order.length ? ` ORDER BY ${order.join(', ')}` : ''}), '') AS rows,`,
-          '       max(t.missing_rates) AS missing_rates',
+          `SELECT coalesce(string_agg(${jsonRow(p, req.groupBy, withClicks, moneyDigits)}, ','${order.length ? ` ORDER BY ${order.join(', ')}` : ''})${
+            o.maxRows === undefined ? '' : ` FILTER (WHERE (SELECT count(*) FROM t) <= ${p.bind(o.maxRows)})`
+          }, '') AS rows,`,
+          '       max(t.missing_rates) AS missing_rates, count(*) AS row_count',
           `FROM t${names}`,
         ]
       : [
           `SELECT ${[...req.groupBy.flatMap(finalKey), ...metricColumns(withClicks, moneyDigits), 't.missing_rates'].join(',\n       ')}`,
           `FROM t${names}`,
           order.length ? `ORDER BY ${order.join(', ')}` : '',
+          o.maxRows === undefined ? '' : `LIMIT ${p.bind(o.maxRows + 1)}`,
         ];
   const sql = [`WITH ${ctes.join(',\n')}`, ...select].filter(Boolean).join('\n');
   return { sql, params: p.values, withClicks, rollup: rollup?.table ?? null };

@@ -19,10 +19,13 @@ export class ReportRepository {
     return this.run(report);
   }
 
-  /** A report compiled with the `json` answer shape: its rows as JSON text, and the currencies missing a rate. */
-  async runReportJson(report: CompiledReport): Promise<{ rows: string; missingRates: string[] }> {
-    const [row] = await this.run<{ rows: string; missing_rates: string[] | null }>(report);
-    return { rows: row?.rows ?? '', missingRates: row?.missing_rates ?? [] };
+  /**
+   * A report compiled with the `json` answer shape: its rows as JSON text (empty when there are
+   * more than its `maxRows`), how many there are, and the currencies missing a rate.
+   */
+  async runReportJson(report: CompiledReport): Promise<{ rows: string; rowCount: number; missingRates: string[] }> {
+    const [row] = await this.run<{ rows: string; row_count: string; missing_rates: string[] | null }>(report);
+    return { rows: row?.rows ?? '', rowCount: Number(row?.row_count ?? 0), missingRates: row?.missing_rates ?? [] };
   }
 
   private async run<T>(report: CompiledReport): Promise<T[]> {

@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainException } from '../../common/domain.exception';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/app-config';
 import { ExchangeRatesService } from '../exchange-rates/exchange-rates.service';
 import { planBuckets } from './bucket.planner';
 import { ReportAnswer, toReportAnswer } from './report.mapper';
@@ -11,10 +14,13 @@ export class ReportsService {
   constructor(
     private readonly repo: ReportRepository,
     private readonly rates: ExchangeRatesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async report(req: ReportRequest): Promise<ReportAnswer> {
-    return toReportAnswer(req.groupBy, await this.repo.runReport(await this.compile(req, 'rows')));
+    const rows = await this.repo.runReport(await this.compile(req, 'rows'));
+    if (rows.length > this.config.reportMaxRows) throw this.tooLarge();
+    return toReportAnswer(req.groupBy, rows);
   }
 
   /**
@@ -23,14 +29,29 @@ export class ReportsService {
    * per row in the tracker.
    */
   async reportJson(req: ReportRequest): Promise<string> {
-    const { rows, missingRates } = await this.repo.runReportJson(await this.compile(req, 'json'));
+    const { rows, rowCount, missingRates } = await this.repo.runReportJson(await this.compile(req, 'json'));
+    if (rowCount > this.config.reportMaxRows) throw this.tooLarge(rowCount);
     return `{"rows":[${rows}],"missingRates":${JSON.stringify([...new Set(missingRates)].sort())}}`;
   }
 
   private async compile(req: ReportRequest, answer: AnswerShape): Promise<CompiledReport> {
     const { from, to } = await this.window(req);
     const plan = planBuckets(from, to, req.tz, grainsInUse(req));
-    return compileReport(req, await this.rates.get(), plan, answer);
+    return compileReport(req, await this.rates.get(), plan, { answer, maxRows: this.config.reportMaxRows });
+  }
+
+  /**
+   * More rows than REPORT_MAX_ROWS: a 400 asking to narrow the report, where the answer would
+   * otherwise outgrow what one text value holds (1 GB in PostgreSQL, about 512 MB in V8) or the
+   * tracker's memory.
+   */
+  private tooLarge(rows?: number): DomainException {
+    const most = this.config.reportMaxRows.toLocaleString('en');
+    const has = rows === undefined ? 'more rows than' : `${rows.toLocaleString('en')} rows, more than`;
+    return DomainException.field(
+      'groupBy',
+      `the report has ${has} REPORT_MAX_ROWS (${most}) allows; group by fewer dimensions or a coarser time, filter it, or narrow from/to`,
+    );
   }
 
   /** An open end of the window is closed at the first or last row there is (bucket plans need both ends). */

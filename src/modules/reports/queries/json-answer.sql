@@ -103,7 +103,7 @@ SELECT coalesce(string_agg($11::text || CASE WHEN t.d0 IS NULL THEN 'null' ELSE 
     || $30::text || coalesce((t.lander_clicks)::text, 'null')
     || $31::text || coalesce(((t.lander_clicks::float8 / NULLIF(t.lander_visits, 0)::float8)::float8)::text, 'null')
     || $32::text || coalesce((t.ttc_median)::text, 'null')
-    || '}', ',' ORDER BY e0.name, t.d0, t.d1, t.d2, t.d3, t.d4), '') AS rows,
-       max(t.missing_rates) AS missing_rates
+    || '}', ',' ORDER BY e0.name, t.d0, t.d1, t.d2, t.d3, t.d4) FILTER (WHERE (SELECT count(*) FROM t) <= $33), '') AS rows,
+       max(t.missing_rates) AS missing_rates, count(*) AS row_count
 FROM t
 LEFT JOIN campaigns e0 ON e0.id = t.d0
