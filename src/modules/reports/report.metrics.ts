@@ -64,8 +64,8 @@ const SQL: Record<MetricName, string> = {
 /** Sums of money in the exchange-rate base (SPEC §8: rounded to its minor units plus two, half away from zero). */
 const MONEY_METRICS = new Set<MetricName>(['revenue', 'cost', 'profit']);
 
-/** Ratios of numerics (per click, per conversion, per cost): kept to a double's precision. */
-const RATIO_METRICS = new Set<MetricName>(['roi', 'cr', 'epc', 'cpa', 'landerCtr']);
+/** Ratios of numerics (money per click, per conversion, per cost): sent as the nearest double. `cr` and `landerCtr` divide as doubles already. */
+const RATIO_METRICS = new Set<MetricName>(['roi', 'epc', 'cpa']);
 
 /**
  * The SELECT list of the metrics, each aliased by its answer name. Money is rounded in SQL

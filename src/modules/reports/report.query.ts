@@ -18,8 +18,8 @@ export interface CompiledReport {
 
 /**
  * What the statement answers: `rows`, one row per report row (d0..dn, dN_name, the metrics,
- * missing_rates); `json`, one row of two columns, `rows` (the answer rows as JSON text, in order,
- * comma-separated, without the brackets) and `missing_rates`.
+ * missing_rates); `json`, one row of three columns, `rows` (the answer rows as JSON text, in order,
+ * comma-separated, without the brackets), `missing_rates` and `row_count`.
  */
 export type AnswerShape = 'rows' | 'json';
 

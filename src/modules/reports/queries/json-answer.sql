@@ -97,11 +97,11 @@ SELECT coalesce(string_agg($11::text || CASE WHEN t.d0 IS NULL THEN 'null' ELSE 
     || $24::text || coalesce((round(t.cost, 4)::float8)::text, 'null')
     || $25::text || coalesce((round(t.revenue - t.cost, 4)::float8)::text, 'null')
     || $26::text || coalesce((((t.revenue - t.cost + 0.000000000000000000000000000000) / NULLIF(t.cost, 0))::float8)::text, 'null')
-    || $27::text || coalesce(((t.conversions::float8 / NULLIF(t.clicks, 0)::float8)::float8)::text, 'null')
+    || $27::text || coalesce((t.conversions::float8 / NULLIF(t.clicks, 0)::float8)::text, 'null')
     || $28::text || coalesce((((t.revenue + 0.000000000000000000000000000000) / NULLIF(t.clicks, 0))::float8)::text, 'null')
     || $29::text || coalesce((((t.cost + 0.000000000000000000000000000000) / NULLIF(t.conversions, 0))::float8)::text, 'null')
     || $30::text || coalesce((t.lander_clicks)::text, 'null')
-    || $31::text || coalesce(((t.lander_clicks::float8 / NULLIF(t.lander_visits, 0)::float8)::float8)::text, 'null')
+    || $31::text || coalesce((t.lander_clicks::float8 / NULLIF(t.lander_visits, 0)::float8)::text, 'null')
     || $32::text || coalesce((t.ttc_median)::text, 'null')
     || '}', ',' ORDER BY e0.name, t.d0, t.d1, t.d2, t.d3, t.d4) FILTER (WHERE (SELECT count(*) FROM t) <= $33), '') AS rows,
        max(t.missing_rates) AS missing_rates, count(*) AS row_count

@@ -110,11 +110,11 @@ SELECT to_char(t.d0, 'YYYY-MM-DD') AS d0,
        round(t.cost, 4)::float8 AS "cost",
        round(t.revenue - t.cost, 4)::float8 AS "profit",
        ((t.revenue - t.cost + 0.000000000000000000000000000000) / NULLIF(t.cost, 0))::float8 AS "roi",
-       (t.conversions::float8 / NULLIF(t.clicks, 0)::float8)::float8 AS "cr",
+       t.conversions::float8 / NULLIF(t.clicks, 0)::float8 AS "cr",
        ((t.revenue + 0.000000000000000000000000000000) / NULLIF(t.clicks, 0))::float8 AS "epc",
        ((t.cost + 0.000000000000000000000000000000) / NULLIF(t.conversions, 0))::float8 AS "cpa",
        t.lander_clicks AS "landerClicks",
-       (t.lander_clicks::float8 / NULLIF(t.lander_visits, 0)::float8)::float8 AS "landerCtr",
+       t.lander_clicks::float8 / NULLIF(t.lander_visits, 0)::float8 AS "landerCtr",
        t.ttc_median AS "timeToConvert",
        t.missing_rates
 FROM t
