@@ -78,4 +78,34 @@ describe('report_fold_pending', () => {
     );
     assert.deepEqual(counts, { entity: written, audience: written, de, queued: 0 });
   });
+
+  /** A sample's value on /metrics (`name{labels} value`), or undefined when it is not there. */
+  async function sample(name: string, labels = ''): Promise<number | undefined> {
+    const text = (await t.http().get('/metrics')).text;
+    const line = text.split('\n').find((l) => l.startsWith(`${name}${labels} `));
+    return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+
+  it('says on /metrics how many visits wait, how many were folded, and how long each fold took, by who asked', async () => {
+    const reportFolds = (await sample('tracker_rollup_fold_seconds_count', '{reason="report"}')) ?? 0;
+    const timerFolds = (await sample('tracker_rollup_fold_seconds_count', '{reason="timer"}')) ?? 0;
+    const folded = (await sample('tracker_rollup_folded_visits_total')) ?? 0;
+    await writeVisits(900_001, 40);
+    assert.equal(await sample('tracker_rollup_pending_visits'), 40);
+
+    const report = await t.http().get('/api/v1/reports?groupBy=campaign').set(t.auth);
+    assert.equal(report.status, 200);
+    // Exact: the 40 visits just written are counted (the report folded them before it read).
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM visits WHERE campaign_id = 'fold-campaign'`);
+    assert.equal(report.body.rows.find((r: { campaign: { id: string } }) => r.campaign.id === 'fold-campaign')?.clicks, n);
+    assert.equal(await sample('tracker_rollup_pending_visits'), 0);
+    assert.equal(await sample('tracker_rollup_fold_seconds_count', '{reason="report"}'), reportFolds + 1);
+    assert.equal(await sample('tracker_rollup_folded_visits_total'), folded + 40);
+
+    await writeVisits(900_101, 5);
+    assert.equal(await t.app.get(RollupFolder).fold(), 5);
+    assert.equal(await sample('tracker_rollup_fold_seconds_count', '{reason="timer"}'), timerFolds + 1);
+    assert.equal(await sample('tracker_rollup_folded_visits_total'), folded + 45);
+    assert.equal(await sample('tracker_rollup_pending_visits'), 0);
+  });
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EnrichmentModule } from '../enrichment/enrichment.module';
+import { ReportsModule } from '../reports/reports.module';
 import { CapCounter } from './cap.counter';
 import { CapRepository } from './cap.repository';
 import { ClickMetrics } from './click.metrics';
@@ -17,7 +18,7 @@ import { UniqueOracle } from './unique.oracle';
 
 /** Clicks (SPEC §4, §8): the redirect hot path, its route cache and group-commit writer, and the clicks API. */
 @Module({
-  imports: [EnrichmentModule],
+  imports: [EnrichmentModule, ReportsModule],
   controllers: [ClicksController],
   providers: [
     ClickMetrics,

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { VisitRepository } from './visit.repository';
+import { RollupFold } from '../reports/rollup.fold';
 
 /** How often the queued click batches are folded into the report rollups. */
 export const ROLLUP_FOLD_EVERY_MS = 1_000;
@@ -16,7 +16,7 @@ export class RollupFolder implements OnApplicationBootstrap, OnApplicationShutdo
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
 
-  constructor(private readonly visits: VisitRepository) {}
+  constructor(private readonly rollups: RollupFold) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.fold(), ROLLUP_FOLD_EVERY_MS);
@@ -33,7 +33,7 @@ export class RollupFolder implements OnApplicationBootstrap, OnApplicationShutdo
     if (this.busy) return 0;
     this.busy = true;
     try {
-      return await this.visits.foldPending();
+      return await this.rollups.run('timer');
     } catch (e) {
       this.logger.warn({ msg: 'folding clicks into the report rollups failed; the next fold retries', err: (e as Error).message });
       return 0;

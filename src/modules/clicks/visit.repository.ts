@@ -82,12 +82,6 @@ export class VisitRepository {
     return this.db.query(`SELECT v.* FROM visits v ${c.where} ORDER BY v.id DESC LIMIT ${limit}`, c.params);
   }
 
-  /** Folds the queued click batches into the report rollups; answers how many visits were folded. */
-  async foldPending(): Promise<number> {
-    const [row] = await this.db.query(`SELECT report_fold_pending() AS n`);
-    return Number(row?.n ?? 0);
-  }
-
   /** Fingerprints older than the uniqueness window decide nothing any more. */
   async pruneUniques(limit: number): Promise<number> {
     // TypeORM answers [rows, affected] for a DELETE.

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CompiledReport } from './report.query';
+import { RollupFold } from './rollup.fold';
 
 /** A row as the compiled report SQL returns it: `d0..dn` (+ `dN_name`), the metrics, `missing_rates`. */
 export type ReportSqlRow = Record<string, unknown> & { missing_rates: string[] | null };
@@ -13,7 +14,10 @@ export interface DataBounds {
 
 @Injectable()
 export class ReportRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly rollups: RollupFold,
+  ) {}
 
   async runReport(report: CompiledReport): Promise<ReportSqlRow[]> {
     return this.run(report);
@@ -46,8 +50,7 @@ export class ReportRepository {
    * of its own so the report that follows holds no lock. Answers how many visits were folded.
    */
   async foldPending(): Promise<number> {
-    const [row] = await this.db.query(`SELECT report_fold_pending() AS n`);
-    return Number(row?.n ?? 0);
+    return this.rollups.run('report');
   }
 
   /** The first and last time a report could count anything at (each an index lookup). */
