@@ -33,8 +33,9 @@ export class ReportRepository {
   }
 
   private async run<T>(report: CompiledReport): Promise<T[]> {
-    // Clicks committed but not yet folded into the rollups are folded first: a report is exact.
-    await this.foldPending();
+    // Clicks committed but not yet folded into the rollups are folded first, in a transaction of
+    // its own so the report that follows holds no lock: a report is exact.
+    await this.rollups.run('report');
     return this.db.transaction(async (m) => {
       // The planner cannot see into the bucket arrays, guesses millions of rows, and then spends a
       // second or more JIT-compiling a query that runs in milliseconds. Off for this transaction only.
@@ -43,14 +44,6 @@ export class ReportRepository {
       await m.query(`SELECT set_config('jit', 'off', true), set_config('extra_float_digits', '1', true)`);
       return m.query(report.sql, report.params);
     });
-  }
-
-  /**
-   * Folds the queued click batches into the rollups (migration 1764001000000), in a transaction
-   * of its own so the report that follows holds no lock. Answers how many visits were folded.
-   */
-  async foldPending(): Promise<number> {
-    return this.rollups.run('report');
   }
 
   /** The first and last time a report could count anything at (each an index lookup). */
