@@ -24,12 +24,14 @@ export class ReportRepository {
   }
 
   /**
-   * A report compiled with the `json` answer shape: its rows as JSON text (empty when there are
-   * more than its `maxRows`), how many there are, and the currencies missing a rate.
+   * A report compiled with the `json` answer shape: its rows as JSON text (its chunks joined; empty
+   * when there are more than its `maxRows`), how many there are, and the currencies missing a rate.
    */
   async runReportJson(report: CompiledReport): Promise<{ rows: string; rowCount: number; missingRates: string[] }> {
-    const [row] = await this.run<{ rows: string; row_count: string; missing_rates: string[] | null }>(report);
-    return { rows: row?.rows ?? '', rowCount: Number(row?.row_count ?? 0), missingRates: row?.missing_rates ?? [] };
+    const chunks = await this.run<{ rows: string | null; row_count: string; missing_rates: string[] | null }>(report);
+    const first = chunks[0];
+    const text = chunks.length === 1 ? (first.rows ?? '') : chunks.map((c) => c.rows).join(',');
+    return { rows: text, rowCount: Number(first?.row_count ?? 0), missingRates: first?.missing_rates ?? [] };
   }
 
   private async run<T>(report: CompiledReport): Promise<T[]> {

@@ -42,8 +42,7 @@ export class ReportsService {
 
   /**
    * More rows than REPORT_MAX_ROWS: a 400 asking to narrow the report, where the answer would
-   * otherwise outgrow what one text value holds (1 GB in PostgreSQL, about 512 MB in V8) or the
-   * tracker's memory.
+   * otherwise outgrow what one string holds (about 512 MB in V8) or the tracker's memory.
    */
   private tooLarge(rows?: number): DomainException {
     const most = this.config.reportMaxRows.toLocaleString('en');

@@ -81,7 +81,11 @@ t AS (
   GROUP BY m.d0, m.d1, m.d2, m.d3, date_trunc('day', m.d4)
   HAVING sum(m.clicks) <> 0 OR sum(m.conversions) <> 0 OR sum(m.declined) <> 0 OR sum(m.cost) <> 0
 )
-SELECT coalesce(string_agg($11::text || CASE WHEN t.d0 IS NULL THEN 'null' ELSE '{"id":' || to_json(t.d0)::text || ',"name":' || coalesce(to_json(e0.name)::text, 'null') || '}' END
+SELECT c.rows, s.missing_rates, s.row_count
+FROM (SELECT max(t.missing_rates) AS missing_rates, count(*) AS row_count FROM t) s
+LEFT JOIN LATERAL (
+  SELECT (x.n - 1) / 64 AS chunk, string_agg(x.j, ',' ORDER BY x.n) AS rows
+  FROM (SELECT $11::text || CASE WHEN t.d0 IS NULL THEN 'null' ELSE '{"id":' || to_json(t.d0)::text || ',"name":' || coalesce(to_json(e0.name)::text, 'null') || '}' END
     || $12::text || CASE WHEN t.d1 IS NULL THEN 'null' ELSE '{"index":' || split_part(t.d1, '|', 1)::integer::text || ',"name":' || to_json(substr(t.d1, strpos(t.d1, '|') + 1))::text || '}' END
     || $13::text || coalesce(to_json(t.d2)::text, 'null')
     || $14::text || coalesce(to_json(t.d3)::text, 'null')
@@ -103,7 +107,11 @@ SELECT coalesce(string_agg($11::text || CASE WHEN t.d0 IS NULL THEN 'null' ELSE 
     || $30::text || coalesce((t.lander_clicks)::text, 'null')
     || $31::text || coalesce((t.lander_clicks::float8 / NULLIF(t.lander_visits, 0)::float8)::text, 'null')
     || $32::text || coalesce((t.ttc_median)::text, 'null')
-    || '}', ',' ORDER BY e0.name, t.d0, t.d1, t.d2, t.d3, t.d4) FILTER (WHERE (SELECT count(*) FROM t) <= $33), '') AS rows,
-       max(t.missing_rates) AS missing_rates, count(*) AS row_count
-FROM t
-LEFT JOIN campaigns e0 ON e0.id = t.d0
+    || '}' AS j,
+          row_number() OVER (ORDER BY e0.name, t.d0, t.d1, t.d2, t.d3, t.d4) AS n
+        FROM t
+        LEFT JOIN campaigns e0 ON e0.id = t.d0) x
+  WHERE s.row_count <= $33
+  GROUP BY 1
+) c ON true
+ORDER BY c.chunk
