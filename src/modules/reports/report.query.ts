@@ -376,7 +376,8 @@ function jsonKey(d: Dimension, i: number): string {
  * One answer row as JSON text, built by the database: the grouped dimensions under their names,
  * then the metrics (numbers as their shortest exact text, extra_float_digits being 1). Keys are
  * bound, not spliced. A report of 28,840 rows (offer,hour in Kolkata over 30 days, issue 14) is
- * then one text value to the tracker, not 28,840 rows parsed into objects, mapped and serialised.
+ * then 451 text values (JSON_CHUNK_ROWS) the tracker joins, not 28,840 rows parsed into objects,
+ * mapped and serialised.
  */
 function jsonRow(p: Params, groupBy: Dimension[], withClicks: boolean, moneyDigits: number): string {
   const fields: [string, string][] = [

@@ -25,8 +25,8 @@ export class ReportsService {
 
   /**
    * The same answer as `report`, as JSON text built by the database (report.query.ts, `json`): for a
-   * large report, one text value instead of a row object, an answer object and their serialisation
-   * per row in the tracker.
+   * large report, a few text values joined instead of a row object, an answer object and their
+   * serialisation per row in the tracker.
    */
   async reportJson(req: ReportRequest): Promise<string> {
     const { rows, rowCount, missingRates } = await this.repo.runReportJson(await this.compile(req, 'json'));
