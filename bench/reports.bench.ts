@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
 import { printTable } from './lib/report';
 import type { BenchOptions, FigureTable, QueryFigures, Scenario, ScenarioResult } from './lib/scenario';
 import { startTracker } from './lib/tracker';
-import { Client } from 'pg';
 import { DEFAULT_SHAPE, ensureSeeded, shapeOf } from './reports.seed';
 
 /**
