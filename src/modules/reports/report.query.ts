@@ -25,9 +25,9 @@ export interface CompiledReport {
 export type AnswerShape = 'rows' | 'json';
 
 /**
- * Answer rows per chunk of a `json` answer. One text value of a whole large answer cost
- * PostgreSQL about 80 ms more CPU to send than the same bytes in chunks (9.7 MB for `offer,hour`
- * in Kolkata, built in one large allocation and copied out), and node-postgres more to receive.
+ * Answer rows per chunk of a `json` answer. One text value of 11.1 MB cost PostgreSQL about 80 ms
+ * more CPU to send than the same bytes in chunks, and node-postgres more to receive (`offer,hour`
+ * in Kolkata answers 9.7 MB; docs/decisions.md).
  */
 export const JSON_CHUNK_ROWS = 64;
 
