@@ -30,8 +30,8 @@ export class ReportRepository {
   async runReportJson(report: CompiledReport): Promise<{ rows: string; rowCount: number; missingRates: string[] }> {
     const chunks = await this.run<{ rows: string | null; row_count: string; missing_rates: string[] | null }>(report);
     const first = chunks[0];
-    const text = chunks.length === 1 ? (first.rows ?? '') : chunks.map((c) => c.rows).join(',');
-    return { rows: text, rowCount: Number(first?.row_count ?? 0), missingRates: first?.missing_rates ?? [] };
+    // A null text is the one row answered when there are no chunks.
+    return { rows: chunks.map((c) => c.rows ?? '').join(','), rowCount: Number(first?.row_count ?? 0), missingRates: first?.missing_rates ?? [] };
   }
 
   private async run<T>(report: CompiledReport): Promise<T[]> {
