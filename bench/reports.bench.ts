@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { printTable } from './lib/report';
 import type { BenchOptions, FigureTable, QueryFigures, Scenario, ScenarioResult } from './lib/scenario';
 import { startTracker } from './lib/tracker';
+import { onAdmin } from './lib/database';
 import { DEFAULT_SHAPE, ensureSeeded, shapeOf } from './reports.seed';
 
 /**
@@ -189,14 +190,10 @@ async function clickPathCost(url: string): Promise<(string | number)[][]> {
  * them. Without the right to (not a superuser, nor pg_checkpoint), the run goes on without it.
  */
 async function checkpoint(adminUrl: string): Promise<void> {
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
   try {
-    await admin.query('CHECKPOINT');
+    await onAdmin(adminUrl, 'CHECKPOINT');
   } catch (e) {
     console.log(`  no CHECKPOINT before the requests: ${(e as Error).message}`);
-  } finally {
-    await admin.end();
   }
 }
 

@@ -14,7 +14,8 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-async function onAdmin(adminUrl: string, sql: string): Promise<void> {
+/** Runs one statement on the admin connection (a short-lived connection). */
+export async function onAdmin(adminUrl: string, sql: string): Promise<void> {
   const c = new Client({ connectionString: adminUrl });
   await c.connect();
   try {
