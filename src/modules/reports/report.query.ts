@@ -18,9 +18,10 @@ export interface CompiledReport {
 
 /**
  * What the statement answers: `rows`, one row per report row (d0..dn, dN_name, the metrics,
- * missing_rates); `json`, rows of three columns in order: `rows` (a chunk of the answer rows as
- * JSON text, in order, comma-separated, without the brackets; null in the one row answered when
- * there are no rows or more than `maxRows`), `missing_rates` and `row_count` (the same on every row).
+ * missing_rates); `json`, rows of three text columns in order: `rows` (a chunk of the answer rows
+ * as JSON text, in order, comma-separated, without the brackets; null in the one row answered when
+ * there are no rows or more than `maxRows`), `missing_rates` (a JSON array; null when none) and
+ * `row_count`, the same on every row. All text, so the caller can take them as bytes.
  */
 export type AnswerShape = 'rows' | 'json';
 
@@ -486,7 +487,7 @@ export function compileReport(req: ReportRequest, rates: ExchangeRates, plan: Bu
       ? [
           // Every row of t carries the same missing_rates (none when t has no rows). The LEFT JOIN
           // answers one row, its text null, when there are no chunks.
-          'SELECT c.rows, s.missing_rates, s.row_count',
+          'SELECT c.rows, to_json(s.missing_rates)::text AS missing_rates, s.row_count::text AS row_count',
           'FROM (SELECT max(t.missing_rates) AS missing_rates, count(*) AS row_count FROM t) s',
           'LEFT JOIN LATERAL (',
           `  SELECT (x.n - 1) / ${chunkRows(o)} AS chunk, string_agg(x.j, ',' ORDER BY x.n) AS rows`,

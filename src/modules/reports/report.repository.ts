@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type { PoolClient, QueryConfig } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
 import { CompiledReport } from './report.query';
 import { RollupFold } from './rollup.fold';
 
@@ -12,6 +13,9 @@ export interface DataBounds {
   last: Date | null;
 }
 
+const COMMA = Buffer.from(',');
+const asBytes = (value: Buffer): Buffer => value;
+
 @Injectable()
 export class ReportRepository {
   constructor(
@@ -20,21 +24,35 @@ export class ReportRepository {
   ) {}
 
   async runReport(report: CompiledReport): Promise<ReportSqlRow[]> {
-    return this.run(report);
+    return this.run<ReportSqlRow>(report);
   }
 
   /**
-   * A report compiled with the `json` answer shape: its rows as JSON text (its chunks joined; empty
-   * when there are more than its `maxRows`), how many there are, and the currencies missing a rate.
+   * A report compiled with the `json` answer shape: its rows as JSON text in UTF-8 (its chunks
+   * joined; empty when there are more than its `maxRows`), how many there are, and the currencies
+   * missing a rate. The chunks come as bytes (binary results: a text column's bytes are its UTF-8)
+   * and go on as bytes: a large answer is never decoded into a string and encoded again.
    */
-  async runReportJson(report: CompiledReport): Promise<{ rows: string; rowCount: number; missingRates: string[] }> {
-    const chunks = await this.run<{ rows: string | null; row_count: string; missing_rates: string[] | null }>(report);
+  async runReportJson(report: CompiledReport): Promise<{ rows: Buffer; rowCount: number; missingRates: string[] }> {
+    type Chunk = { rows: Buffer | null; row_count: Buffer; missing_rates: Buffer | null };
+    const chunks = await this.run<Chunk>(report, async (m) => {
+      const client = (m.queryRunner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+      // pg reads `binary` from the query's config (the result in binary format); its types omit it.
+      const config: QueryConfig & { binary: boolean } = { text: report.sql, values: report.params, binary: true, types: { getTypeParser: () => asBytes } };
+      return (await client.query<Chunk>(config)).rows;
+    });
     const first = chunks[0];
+    const pieces: Buffer[] = [];
     // A null text is the one row answered when there are no chunks.
-    return { rows: chunks.map((c) => c.rows ?? '').join(','), rowCount: Number(first?.row_count ?? 0), missingRates: first?.missing_rates ?? [] };
+    for (const c of chunks) if (c.rows) pieces.push(...(pieces.length ? [COMMA, c.rows] : [c.rows]));
+    return {
+      rows: Buffer.concat(pieces),
+      rowCount: first ? Number(first.row_count.toString()) : 0,
+      missingRates: first?.missing_rates ? (JSON.parse(first.missing_rates.toString()) as string[]) : [],
+    };
   }
 
-  private async run<T>(report: CompiledReport): Promise<T[]> {
+  private async run<T>(report: CompiledReport, query: (m: EntityManager) => Promise<T[]> = (m) => m.query(report.sql, report.params)): Promise<T[]> {
     // Clicks committed but not yet folded into the rollups are folded first, in a transaction of
     // its own so the report that follows holds no lock: a report is exact.
     await this.rollups.run('report');
@@ -44,7 +62,7 @@ export class ReportRepository {
       // Money and ratios come as doubles (report.metrics.ts): printed in full (shortest exact
       // text), whatever the server's extra_float_digits.
       await m.query(`SELECT set_config('jit', 'off', true), set_config('extra_float_digits', '1', true)`);
-      return m.query(report.sql, report.params);
+      return query(m);
     });
   }
 

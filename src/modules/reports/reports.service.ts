@@ -9,6 +9,8 @@ import { AnswerShape, compileReport, CompiledReport } from './report.query';
 import { ReportRepository } from './report.repository';
 import { grainsInUse, ReportRequest } from './report.request';
 
+const ROWS_OPEN = Buffer.from('{"rows":[');
+
 @Injectable()
 export class ReportsService {
   constructor(
@@ -24,14 +26,14 @@ export class ReportsService {
   }
 
   /**
-   * The same answer as `report`, as JSON text built by the database (report.query.ts, `json`): for a
-   * large report, a few text values joined instead of a row object, an answer object and their
-   * serialisation per row in the tracker.
+   * The same answer as `report`, as JSON in UTF-8 built by the database (report.query.ts, `json`):
+   * for a large report, a few byte chunks joined instead of a row object, an answer object and
+   * their serialisation per row in the tracker.
    */
-  async reportJson(req: ReportRequest): Promise<string> {
+  async reportJson(req: ReportRequest): Promise<Buffer> {
     const { rows, rowCount, missingRates } = await this.repo.runReportJson(await this.compile(req, 'json'));
     if (rowCount > this.config.reportMaxRows) throw this.tooLarge(rowCount);
-    return `{"rows":[${rows}],"missingRates":${JSON.stringify([...new Set(missingRates)].sort())}}`;
+    return Buffer.concat([ROWS_OPEN, rows, Buffer.from(`],"missingRates":${JSON.stringify([...new Set(missingRates)].sort())}}`)]);
   }
 
   private async compile(req: ReportRequest, answer: AnswerShape): Promise<CompiledReport> {

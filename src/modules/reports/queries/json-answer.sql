@@ -81,7 +81,7 @@ t AS (
   GROUP BY m.d0, m.d1, m.d2, m.d3, date_trunc('day', m.d4)
   HAVING sum(m.clicks) <> 0 OR sum(m.conversions) <> 0 OR sum(m.declined) <> 0 OR sum(m.cost) <> 0
 )
-SELECT c.rows, s.missing_rates, s.row_count
+SELECT c.rows, to_json(s.missing_rates)::text AS missing_rates, s.row_count::text AS row_count
 FROM (SELECT max(t.missing_rates) AS missing_rates, count(*) AS row_count FROM t) s
 LEFT JOIN LATERAL (
   SELECT (x.n - 1) / 64 AS chunk, string_agg(x.j, ',' ORDER BY x.n) AS rows
