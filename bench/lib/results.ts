@@ -2,7 +2,6 @@ import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { NODE_FLAGS } from '../../src/node-flags';
 import { formatNumber } from './report';
 import type { LoadFigures, RunFigures, ScenarioResult } from './scenario';
 
@@ -268,8 +267,7 @@ export function renderResults(run: RunReport): string {
     '## Method',
     '',
     `Everything runs on this one machine, over loopback (127.0.0.1) only: the PostgreSQL server (${run.database}), the servers under test as child ` +
-      `processes (\`node ${NODE_FLAGS.join(' ')} dist/src/main.js\`, as \`npm start\`, on a fresh database of their own, OUTBOX_ENABLED=false, ` +
-      `LOG_LEVEL=warn; the bare baselines with Node's defaults), and the load ` +
+      `processes (\`node dist/src/main.js\` on a fresh database of their own, OUTBOX_ENABLED=false, LOG_LEVEL=warn), and the load ` +
       `generator, autocannon, inside the runner's process. Each load run is bounded in time: ${run.connections} connections, ` +
       `${run.warmupSeconds} s of warm-up (JIT, caches, pools; not measured), then ${run.durationSeconds} s measured. req/s is ` +
       `autocannon's mean over the measured seconds; p50 and p99 are its latency percentiles in ms. Each scenario measures its bare ` +

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { NODE_FLAGS } from '../../src/node-flags';
 import { ChildServer, startChildServer } from './child-server';
 
 export interface TrackerProcess extends ChildServer {
@@ -9,11 +8,11 @@ export interface TrackerProcess extends ChildServer {
   api<T = Record<string, any>>(method: string, path: string, body?: unknown): Promise<T>;
 }
 
-/** `node dist/src/main.js` with the tracker's flags (NODE_FLAGS, as `npm start`) on the given database, on a free port, as a separate process. */
+/** `node dist/src/main.js` on the given database, on a free port, as a separate process. */
 export async function startTracker(databaseUrl: string, opts: { env?: Record<string, string>; cpuProfileDir?: string | null } = {}): Promise<TrackerProcess> {
   const adminKey = 'bench-admin-' + randomBytes(12).toString('hex');
   const main = join(__dirname, '..', '..', 'src', 'main.js');
-  const args = [...NODE_FLAGS, ...(opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : []), main];
+  const args = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`, main] : [main];
   const server = await startChildServer(
     args,
     {
