@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient, QueryConfig } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { CompiledReport } from './report.query';
 import { RollupFold } from './rollup.fold';
 
@@ -39,7 +39,12 @@ export class ReportRepository {
       const client = (m.queryRunner as unknown as { databaseConnection: PoolClient }).databaseConnection;
       // pg reads `binary` from the query's config (the result in binary format); its types omit it.
       const config: QueryConfig & { binary: boolean } = { text: report.sql, values: report.params, binary: true, types: { getTypeParser: () => asBytes } };
-      return (await client.query<Chunk>(config)).rows;
+      try {
+        return (await client.query<Chunk>(config)).rows;
+      } catch (err) {
+        // As TypeORM's query() fails: the error filter reads a lost database from a QueryFailedError.
+        throw new QueryFailedError(report.sql, report.params, err as Error);
+      }
     });
     const first = chunks[0];
     const pieces: Buffer[] = [];
