@@ -28,12 +28,13 @@ export class ReportRepository {
   }
 
   /**
-   * A report compiled with the `json` answer shape: its rows as JSON text in UTF-8 (its chunks
-   * joined; empty when there are more than its `maxRows`), how many there are, and the currencies
-   * missing a rate. The chunks come as bytes (binary results: a text column's bytes are its UTF-8)
-   * and go on as bytes: a large answer is never decoded into a string and encoded again.
+   * A report compiled with the `json` answer shape: its rows as JSON text in UTF-8, in pieces (the
+   * chunks with commas between them; none when there are more than its `maxRows`), how many rows
+   * there are, and the currencies missing a rate. The chunks come as bytes (binary results: a text
+   * column's bytes are its UTF-8) and go on as bytes: a large answer is never decoded into a string
+   * and encoded again, and the caller copies the pieces once, into its answer.
    */
-  async runReportJson(report: CompiledReport): Promise<{ rows: Buffer; rowCount: number; missingRates: string[] }> {
+  async runReportJson(report: CompiledReport): Promise<{ rows: Buffer[]; rowCount: number; missingRates: string[] }> {
     type Chunk = { rows: Buffer | null; row_count: Buffer; missing_rates: Buffer | null };
     const chunks = await this.run<Chunk>(report, async (m) => {
       const client = (m.queryRunner as unknown as { databaseConnection: PoolClient }).databaseConnection;
@@ -48,10 +49,14 @@ export class ReportRepository {
     });
     const first = chunks[0];
     const pieces: Buffer[] = [];
-    // A null text is the one row answered when there are no chunks.
-    for (const c of chunks) if (c.rows) pieces.push(...(pieces.length ? [COMMA, c.rows] : [c.rows]));
+    for (const c of chunks) {
+      // A null text is the one row answered when there are no chunks.
+      if (!c.rows) continue;
+      if (pieces.length) pieces.push(COMMA);
+      pieces.push(c.rows);
+    }
     return {
-      rows: Buffer.concat(pieces),
+      rows: pieces,
       rowCount: first ? Number(first.row_count.toString()) : 0,
       missingRates: first?.missing_rates ? (JSON.parse(first.missing_rates.toString()) as string[]) : [],
     };

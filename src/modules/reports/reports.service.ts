@@ -33,7 +33,7 @@ export class ReportsService {
   async reportJson(req: ReportRequest): Promise<Buffer> {
     const { rows, rowCount, missingRates } = await this.repo.runReportJson(await this.compile(req, 'json'));
     if (rowCount > this.config.reportMaxRows) throw this.tooLarge(rowCount);
-    return Buffer.concat([ROWS_OPEN, rows, Buffer.from(`],"missingRates":${JSON.stringify([...new Set(missingRates)].sort())}}`)]);
+    return Buffer.concat([ROWS_OPEN, ...rows, Buffer.from(`],"missingRates":${JSON.stringify([...new Set(missingRates)].sort())}}`)]);
   }
 
   private async compile(req: ReportRequest, answer: AnswerShape): Promise<CompiledReport> {
@@ -44,7 +44,8 @@ export class ReportsService {
 
   /**
    * More rows than REPORT_MAX_ROWS: a 400 asking to narrow the report, where the answer would
-   * otherwise outgrow what one string holds (about 512 MB in V8) or the tracker's memory.
+   * otherwise outgrow the tracker's memory or, as CSV (one string), what a string holds (about
+   * 512 MB in V8).
    */
   private tooLarge(rows?: number): DomainException {
     const most = this.config.reportMaxRows.toLocaleString('en');
