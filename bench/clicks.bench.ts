@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChildServer } from './lib/child-server';
 import { createBenchDatabase } from './lib/database';
@@ -63,6 +65,96 @@ export async function seedClickCampaign(api: (method: string, path: string, body
 
 type Measured = LoadResult & { figures: LoadFigures };
 
+/** The keys of a visit as the tracker hands it to `click_insert_visits` (VisitRecord). */
+const VISIT_KEYS = [
+  'id',
+  'created_at',
+  'campaign_id',
+  'traffic_source_id',
+  'offer_id',
+  'offer_link_id',
+  'landing_page_id',
+  'external_id',
+  'query',
+  'remaped',
+  'cost',
+  'cost_currency',
+  'ip',
+  'forwarded_for',
+  'ua',
+  'agent',
+  'os',
+  'device',
+  'mobile',
+  'bot',
+  'lang',
+  'country',
+  'geoname_id',
+  'region',
+  'city',
+  'tz',
+  'referer',
+  'method',
+  'url',
+  'protocol',
+  'host',
+  'rule_index',
+  'rule_name',
+  'bot_name',
+  'datacenter',
+] as const;
+
+/**
+ * The durable floor (bench/lib/floor-server.ts) on a database of its own: a tracker migrates it,
+ * takes the campaign and records one visit per distinct request, and stops; those visits, read
+ * back with the keys the tracker writes, are what the floor writes again for each request.
+ */
+export async function measureFloor(o: BenchOptions): Promise<{ result: Measured; rows: number }> {
+  const db = await createBenchDatabase(o.adminDatabaseUrl);
+  try {
+    const tracker = await startTracker(db.url);
+    try {
+      await seedClickCampaign(tracker.api);
+      for (const r of clickRequests()) {
+        const res = await fetch(tracker.url + r.path, { headers: r.headers, redirect: 'manual' });
+        if (res.status !== 302) throw new Error(`the floor's visits: the tracker answered ${res.status}`);
+      }
+    } finally {
+      await tracker.stop();
+    }
+    const rows = await db.query<Record<string, unknown>>(`SELECT * FROM visits`);
+    const visits: Record<string, Record<string, unknown>> = {};
+    for (const row of rows) {
+      const v: Record<string, unknown> = {};
+      for (const k of VISIT_KEYS) v[k] = row[k] instanceof Date ? (row[k] as Date).toISOString() : row[k];
+      visits[String((row.query as Record<string, string>).utm_content)] = v;
+    }
+    if (Object.keys(visits).length !== clickRequests().length)
+      throw new Error(`the floor's visits: ${Object.keys(visits).length} of ${clickRequests().length}`);
+    const file = join(tmpdir(), `${db.url.split('/').pop()}-visits.json`);
+    writeFileSync(file, JSON.stringify(visits));
+    await db.query(`DELETE FROM visits`);
+    await db.query(`DELETE FROM visit_uniques`);
+    const floor = await startChildServer(
+      [join(__dirname, 'lib', 'floor-server.js')],
+      { DATABASE_URL: db.url, FLOOR_VISITS: file },
+      /listening on (http:\/\/\S+)/,
+    );
+    let result: Measured;
+    try {
+      const backends = async () =>
+        (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).map((r) => r.pid);
+      result = await measure('durable floor', floor.url, floor.pid, o, backends);
+    } finally {
+      await floor.stop();
+    }
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM visits`);
+    return { result, rows: n };
+  } finally {
+    await db.drop();
+  }
+}
+
 /** Runs the load; CPU per request of the server process and (when given) of its database backends. */
 async function measure(label: string, url: string, pid: number, o: BenchOptions, dbPids: () => Promise<number[]> = async () => []): Promise<Measured> {
   const loadBefore = loadAverage();
@@ -109,6 +201,7 @@ export const clicksBench: Scenario = {
     } finally {
       await bare.stop();
     }
+    const floor = await measureFloor(o);
 
     const db = await createBenchDatabase(o.adminDatabaseUrl);
     try {
@@ -133,7 +226,7 @@ export const clicksBench: Scenario = {
       const acked = trackerResult.total3xx;
       // More rows than 302s counted is expected: at the end of the warm-up and of the run, up to one
       // request per connection was still being answered when autocannon stopped listening.
-      const rowsOk = rows >= acked;
+      const rowsOk = rows >= acked && floor.rows >= floor.result.total3xx;
       const n = (x: number) => x.toLocaleString('en-US');
       const detail =
         (rowsOk
@@ -143,8 +236,15 @@ export const clicksBench: Scenario = {
           : `${n(acked - rows)} ACKNOWLEDGED CLICKS ARE MISSING`) + `; ${n(uniques)} flagged unique`;
       printTable(`clicks: ${o.connections} connections, ${o.durationSeconds} s after ${o.warmupSeconds} s warm-up`, LOAD_HEADER, [
         loadRow(bareResult.figures),
+        loadRow(floor.result.figures),
         loadRow(trackerResult.figures),
       ]);
+      const floorRatio = floor.result.rps / bareResult.rps;
+      const floorAcked = floor.result.total3xx;
+      console.log(
+        `ratio durable floor / bare: ${(floorRatio * 100).toFixed(1)} % (the most any tracker writing the same visits the same way can reach here); ` +
+          `rows: ${n(floor.rows)} visits for ${n(floorAcked)} acknowledged 302s`,
+      );
       console.log(
         `ratio tracker / bare: ${(ratio * 100).toFixed(1)} % (target >= ${MIN_RATIO * 100} %), tracker p99 ${trackerResult.p99} ms (target <= ${MAX_P99_MS} ms)`,
       );
@@ -153,7 +253,8 @@ export const clicksBench: Scenario = {
       const missed = [
         ratio < MIN_RATIO ? `tracker at ${(ratio * 100).toFixed(1)} % of bare, under ${MIN_RATIO * 100} %` : '',
         trackerResult.p99 > MAX_P99_MS ? `p99 ${trackerResult.p99} ms, over ${MAX_P99_MS} ms` : '',
-        rowsOk ? '' : 'acknowledged clicks missing from the database',
+        rows >= acked ? '' : 'acknowledged clicks missing from the database',
+        floor.rows >= floor.result.total3xx ? '' : "acknowledged clicks missing from the durable floor's database",
       ].filter(Boolean);
       console.log(passed ? 'clicks: target met' : 'clicks: target NOT met');
       return {
@@ -165,16 +266,31 @@ export const clicksBench: Scenario = {
           'no framework, no database, no enrichment (bench/lib/bare-server.ts). Tracker: one process on a fresh database, one campaign with a ' +
           'traffic source (slots, click id and cost parameters) and one offer; 240 distinct requests cycled (7 sources, 240 addresses from ' +
           '16 prefixes for geo lookups and uniqueness, 3 browsers). Rows: visits counted in the database after the tracker stopped, against ' +
-          'the 302s autocannon received over warm-up and run.',
+          'the 302s autocannon received over warm-up and run. Durable floor: node:http answering the 302 once the visit is committed, ' +
+          "writing the visits the tracker recorded for the same 240 requests with the tracker's batch function, batching and fold, and " +
+          'nothing else (bench/lib/floor-server.ts), on a database of its own.',
         passed,
         tracker: trackerResult.figures,
         bare: bareResult.figures,
+        floor: floor.result.figures,
         ratio,
+        floorRatio,
         rows: { what: 'visits for acknowledged 302s', acknowledged: acked, found: rows, ok: rowsOk, detail },
-        notes: missed.length ? [`Missed: ${missed.join('; ')}.`] : [],
+        notes: [
+          `Durable floor / bare: ${(floorRatio * 100).toFixed(1)} %, the tracker ${((ratio / floorRatio) * 100).toFixed(1)} % of the floor. ` +
+            'The floor (bench/lib/floor-server.ts) is node:http answering the 302 once the visit is committed, writing the visits the ' +
+            "tracker wrote for the same requests with the tracker's own batch function, batching and fold, and doing nothing else " +
+            `(no framework, enrichment, rules, caps or metrics): no tracker writing the same rows the same way can pass it on this machine. ` +
+            `${n(floor.rows)} visits stored for its ${n(floor.result.total3xx)} acknowledged 302s.`,
+          ...(missed.length ? [`Missed: ${missed.join('; ')}.`] : []),
+        ],
         figures: {
           ...loadFigures('bare', bareResult.figures),
           ...loadFigures('tracker', trackerResult.figures),
+          ...loadFigures('floor', floor.result.figures),
+          floorRatio: Number(floorRatio.toFixed(3)),
+          floorAcknowledged: floor.result.total3xx,
+          floorRows: floor.rows,
           ratio: Number(ratio.toFixed(3)),
           acknowledged: acked,
           rows,

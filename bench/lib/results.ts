@@ -106,6 +106,7 @@ export function combineRuns(results: ScenarioResult[]): ScenarioResult {
     bareRps: Math.round(r.bare!.rps),
     trackerRps: Math.round(r.tracker!.rps),
     ratio: r.ratio!,
+    ...(r.floorRatio !== undefined ? { floorRatio: r.floorRatio } : {}),
     trackerP99: r.tracker!.p99,
     cpuUsPerReq: r.tracker!.cpuUsPerReq,
     dbCpuUsPerReq: r.tracker!.dbCpuUsPerReq,
@@ -152,7 +153,7 @@ export function summaryRows(results: ScenarioResult[]): (string | number)[][] {
 export const SUMMARY_HEADER = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'bare req/s', 'tracker / bare', 'rows acknowledged / found', 'target'];
 
 function loadTable(r: ScenarioResult): string {
-  const figures = [r.bare, r.tracker].filter((f): f is LoadFigures => !!f);
+  const figures = [r.bare, r.floor, r.tracker].filter((f): f is LoadFigures => !!f);
   const us = (v: number | null) => (v === null ? '-' : v.toFixed(1));
   return table(
     ['server', 'processes', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/req', 'DB CPU µs/req', 'load avg before → after', 'answers (measured run)'],
@@ -186,17 +187,30 @@ function scenarioSection(r: ScenarioResult): string {
   if (r.ratio !== undefined) out.push(`Tracker / bare: **${percent(r.ratio)}** of the baseline's req/s, measured in the same run.`, '');
   if (r.runs && r.runs.length > 1) {
     const us = (v: number | null) => (v === null ? '-' : v.toFixed(1));
+    const floor = r.runs.some((x) => x.floorRatio !== undefined);
     out.push(
       `Runs (the figures above are the median run's, by ratio; spread ${ratioText(r)}):`,
       '',
       table(
-        ['run', 'load avg before', 'bare req/s', 'tracker req/s', 'tracker / bare', 'tracker p99 ms', 'CPU µs/req', 'DB CPU µs/req', 'rows'],
+        [
+          'run',
+          'load avg before',
+          'bare req/s',
+          'tracker req/s',
+          'tracker / bare',
+          ...(floor ? ['durable floor / bare'] : []),
+          'tracker p99 ms',
+          'CPU µs/req',
+          'DB CPU µs/req',
+          'rows',
+        ],
         r.runs.map((x, i) => [
           i + 1,
           x.loadBefore.toFixed(2),
           x.bareRps,
           x.trackerRps,
           percent(x.ratio),
+          ...(floor ? [x.floorRatio === undefined ? '-' : percent(x.floorRatio)] : []),
           x.trackerP99,
           us(x.cpuUsPerReq),
           us(x.dbCpuUsPerReq),
@@ -326,6 +340,19 @@ export function readmeBlock(resultsFile: string, results: ScenarioResult[]): str
     ),
     '',
   ];
+  for (const r of results.filter((x) => x.floor && x.floorRatio !== undefined && x.ratio !== undefined)) {
+    const f = r.floor!;
+    const spread = (r.runs ?? []).map((x) => x.floorRatio).filter((x): x is number => x !== undefined);
+    lines.push(
+      `${r.scenario}: the durable floor (bench/lib/floor-server.ts: node:http writing the same visits with the tracker's batch ` +
+        `function and fold before each 302, and nothing else) ran at ${formatNumber(Math.round(f.rps))} req/s, ` +
+        `${percent(r.floorRatio!)} of bare` +
+        (spread.length > 1 ? ` (${percent(Math.min(...spread))} to ${percent(Math.max(...spread))})` : '') +
+        `, CPU ${f.cpuUsPerReq === null ? '-' : f.cpuUsPerReq.toFixed(0)} + ${f.dbCpuUsPerReq === null ? '?' : f.dbCpuUsPerReq.toFixed(0)} µs ` +
+        `per request; the tracker ran at ${percent(r.ratio! / r.floorRatio!)} of it.`,
+      '',
+    );
+  }
   const reports = results.find((r) => r.queries?.length);
   if (reports) {
     lines.push(

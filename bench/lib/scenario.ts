@@ -79,6 +79,10 @@ export interface ScenarioResult {
   bare?: LoadFigures;
   /** tracker req/s over bare req/s, measured in the same run. */
   ratio?: number;
+  /** A durable floor between the two (clicks): the least a server writing the same rows can do. */
+  floor?: LoadFigures;
+  /** floor req/s over bare req/s, measured in the same run. */
+  floorRatio?: number;
   rows?: RowCheck;
   queries?: QueryFigures[];
   /** Further tables (per-process figures, the rollups' cost on the click path). */
@@ -101,6 +105,8 @@ export interface RunFigures {
   bareRps: number;
   trackerRps: number;
   ratio: number;
+  /** The durable floor's req/s over bare's, when the scenario has one. */
+  floorRatio?: number;
   trackerP99: number;
   cpuUsPerReq: number | null;
   dbCpuUsPerReq: number | null;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectMachine, combineRuns, renderResults, RunReport, summaryRows, updateReadme, writeResults } from '../../bench/lib/results';
+import { collectMachine, combineRuns, readmeBlock, renderResults, RunReport, summaryRows, updateReadme, writeResults } from '../../bench/lib/results';
 import type { LoadFigures, ScenarioResult } from '../../bench/lib/scenario';
 
 const load = (label: string, rps: number, p50: number, p99: number): LoadFigures => ({
@@ -159,6 +159,33 @@ describe('bench results file', () => {
     assert.match(md, /\| 2 \| 1\.20 \| 20,000 \| 7,800 \| 39\.0 % \| 9 \| 123\.5 \| - \| all stored \|/);
     // One run that lost a row fails the scenario, whatever its median.
     assert.equal(combineRuns([at(0.43, 0.3), at(0.45, 0.3, false), at(0.47, 0.3)]).passed, false);
+  });
+
+  it('shows the durable floor beside bare and tracker, and its ratio in every run', () => {
+    const at = (ratio: number, floorRatio: number): ScenarioResult => ({
+      ...clicks,
+      ratio,
+      floorRatio,
+      bare: load('bare node:http', 50_000, 0, 2),
+      floor: load('durable floor', 50_000 * floorRatio, 3, 9),
+      tracker: load('tracker', 50_000 * ratio, 4, 12),
+    });
+    const combined = combineRuns([at(0.19, 0.233), at(0.2, 0.25), at(0.18, 0.22)]);
+    assert.equal(combined.floorRatio, 0.233, "the median run's floor");
+    assert.deepEqual(
+      combined.runs!.map((r) => r.floorRatio),
+      [0.233, 0.25, 0.22],
+    );
+    const md = renderResults(run([combined]));
+    assert.match(md, /\| bare node:http \| 1 \| 50 \| 50,000 \|[^\n]*\n\| durable floor \| 1 \| 50 \| 11,650 \|[^\n]*\n\| tracker \| 1 \| 50 \| 9,500 \|/);
+    assert.match(md, /\| tracker \/ bare \| durable floor \/ bare \| tracker p99 ms \|/);
+    assert.match(md, /\| 2 \| 0\.50 \| 50,000 \| 10,000 \| 20\.0 % \| 25\.0 % \| 12 \|/);
+    assert.match(
+      readmeBlock('/x/bench/results/2026-12-05.md', [combined]),
+      /clicks: the durable floor \([^)]*\) ran at 11,650 req\/s, 23\.3 % of bare \(22\.0 % to 25\.0 %\), CPU 123 \+ \? µs per request; the tracker ran at 81\.5 % of it\./,
+    );
+    // Without a floor (postbacks) the runs table keeps its columns.
+    assert.doesNotMatch(renderResults(run([combineRuns([{ ...clicks }, { ...clicks }])])), /durable floor/);
   });
 
   it('rewrites only the README block between its markers', () => {
