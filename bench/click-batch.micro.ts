@@ -22,7 +22,9 @@
 //   queued-fold-slots  that and the slot rollup of migration 1797400000000 (two slots a visit besides
 //                 event_id, one of 500 zones and a constant)
 //   queued-fold-values  that and the slot value rollup of migration 1797500000000 (the slots over
-//                 every campaign): what the app does
+//                 every campaign)
+//   queued-fold-staged  that in slices, each grouped once at the quarter hour and the hour and day
+//                 rows made from those groups (migration 1797700000000): what the app does
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +38,7 @@ import { ALL_FAMILIES as GEO_ALL_FAMILIES, foldPendingOnceSql } from '../migrati
 import { ALL_FAMILIES } from '../migrations/1797300000000-route-rollups';
 import { SLOT_FOLD } from '../migrations/1797400000000-slot-rollups';
 import { SLOT_VALUE_FOLD } from '../migrations/1797500000000-slot-value-rollups';
+import { FOLD_CHUNK } from '../migrations/1797600000000-fold-in-chunks';
 import { mintId } from '../src/common/ids';
 import type { VisitRecord } from '../src/modules/clicks/visit.record';
 import { createBenchDatabase } from './lib/database';
@@ -204,6 +207,7 @@ const variants: Variant[] = [
   queued('queued-fold', foldPendingOnceSql(ALL_FAMILIES, 'left')),
   queued('queued-fold-slots', foldPendingOnceSql(ALL_FAMILIES, 'left', SLOT_FOLD)),
   queued('queued-fold-values', foldPendingOnceSql(ALL_FAMILIES, 'left', SLOT_VALUE_FOLD)),
+  queued('queued-fold-staged', foldPendingOnceSql(ALL_FAMILIES, 'left', SLOT_VALUE_FOLD, FOLD_CHUNK, true)),
 ];
 
 async function main(): Promise<void> {

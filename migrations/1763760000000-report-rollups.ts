@@ -59,7 +59,14 @@ const grainsSql = (grains: readonly Grain[]) => `(VALUES ${grains.map((g) => `($
  * `grains` says which. With `landers` (the rollups as of migration 1796800000000) also the visits
  * sent to a lander and the lander click-throughs.
  */
-export function foldSql(table: string, columns: readonly string[], changes: string, landers = false, grains: readonly Grain[] = [15, 60, 1440]): string {
+export function foldSql(
+  table: string,
+  columns: readonly string[],
+  changes: string,
+  landers = false,
+  grains: readonly Grain[] = [15, 60, 1440],
+  staged = false,
+): string {
   const keys = ['grain', 'bucket', ...columns];
   const positions = keys.map((_, i) => i + 1).join(', ');
   const measures: [string, string][] = [
@@ -74,6 +81,7 @@ export function foldSql(table: string, columns: readonly string[], changes: stri
         ] as [string, string][])
       : []),
   ];
+  if (staged && grains.length > 1) return stagedFoldSql(table, columns, changes, measures, grains);
   return `
     INSERT INTO ${table} AS r (${keys.join(', ')}, ${measures.map(([c]) => c).join(', ')})
     SELECT g.grain, date_bin(g.width, x.created_at, timestamptz '2000-01-01 00:00:00+00'), ${columns.map((c) => `x.${c}`).join(', ')},
@@ -81,6 +89,35 @@ export function foldSql(table: string, columns: readonly string[], changes: stri
     FROM (${changes}) AS x CROSS JOIN ${grainsSql(grains)}
     GROUP BY ${positions}
     HAVING ${measures.map(([, e]) => `${e} <> 0`).join(' OR ')}
+    ORDER BY ${positions}
+    ON CONFLICT (${keys.join(', ')}) DO UPDATE SET
+      ${measures.map(([c]) => `${c} = r.${c} + excluded.${c}`).join(', ')}`;
+}
+
+/**
+ * foldSql in two steps (issue 14, migration 1797700000000): the changes grouped once at the finest
+ * grain, and the coarser grains' rows made from those groups, instead of every change grouped once
+ * per grain. The grains nest (each a multiple of the finest, binned from the same origin), so a
+ * finest bucket lies in exactly one bucket of each coarser grain and the sums are the same; when
+ * visitors repeat, each change is aggregated once instead of three times.
+ */
+function stagedFoldSql(table: string, columns: readonly string[], changes: string, measures: readonly [string, string][], grains: readonly Grain[]): string {
+  const finest = Math.min(...grains) as Grain;
+  const keys = ['grain', 'bucket', ...columns];
+  const positions = keys.map((_, i) => i + 1).join(', ');
+  const sums = measures.map(([c]) => `sum(q.${c})`);
+  return `
+    INSERT INTO ${table} AS r (${keys.join(', ')}, ${measures.map(([c]) => c).join(', ')})
+    SELECT g.grain, date_bin(g.width, q.bucket, timestamptz '2000-01-01 00:00:00+00'), ${columns.map((c) => `q.${c}`).join(', ')},
+           ${sums.join(', ')}
+    FROM (
+      SELECT date_bin(${WIDTH[finest]}, x.created_at, timestamptz '2000-01-01 00:00:00+00') AS bucket, ${columns.map((c) => `x.${c}`).join(', ')},
+             ${measures.map(([c, e]) => `${e} AS ${c}`).join(', ')}
+      FROM (${changes}) AS x
+      GROUP BY ${Array.from({ length: columns.length + 1 }, (_, i) => i + 1).join(', ')}
+    ) AS q CROSS JOIN ${grainsSql(grains)}
+    GROUP BY ${positions}
+    HAVING ${sums.map((e) => `${e} <> 0`).join(' OR ')}
     ORDER BY ${positions}
     ON CONFLICT (${keys.join(', ')}) DO UPDATE SET
       ${measures.map(([c]) => `${c} = r.${c} + excluded.${c}`).join(', ')}`;

@@ -39,11 +39,17 @@ const NOTHING_MORE: FoldMore = { columns: [], ctes: () => [], after: '' };
  * 'left' (migration 1797200000000) left-joins them, so the planner expects a row per queued id.
  * With `chunk` (migration 1797600000000) the statement runs over slices of the queue (foldInChunksSql).
  */
-export function foldPendingOnceSql(families: RollupFamilies, pick: 'any' | 'join' | 'left' = 'any', more: FoldMore = NOTHING_MORE, chunk?: number): string {
+export function foldPendingOnceSql(
+  families: RollupFamilies,
+  pick: 'any' | 'join' | 'left' = 'any',
+  more: FoldMore = NOTHING_MORE,
+  chunk?: number,
+  staged = false,
+): string {
   const entries = Object.entries(families);
   // A queued id whose visit is not found leaves a row of nulls in the left join: not folded.
   const source = pick === 'left' ? 'SELECT * FROM queued WHERE created_at IS NOT NULL' : 'SELECT * FROM queued';
-  const upserts = entries.map(([t, c]) => foldSql(t, c, source, true));
+  const upserts = entries.map(([t, c]) => foldSql(t, c, source, true, undefined, staged));
   const from = {
     any: 'FROM visits v WHERE v.id >= lo AND v.id <= hi AND v.id = ANY (pending)',
     join: 'FROM unnest(pending) AS p(id) JOIN visits v ON v.id = p.id WHERE v.id >= lo AND v.id <= hi',

@@ -19,6 +19,7 @@ import { RouteRollups1797300000000 } from './1797300000000-route-rollups';
 import { SlotRollups1797400000000 } from './1797400000000-slot-rollups';
 import { SlotValueRollups1797500000000 } from './1797500000000-slot-value-rollups';
 import { FoldInChunks1797600000000 } from './1797600000000-fold-in-chunks';
+import { FoldStaged1797700000000 } from './1797700000000-fold-staged';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   SlotRollups1797400000000,
   SlotValueRollups1797500000000,
   FoldInChunks1797600000000,
+  FoldStaged1797700000000,
 ];

@@ -1,6 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FOLD_CHUNK } from '../../migrations/1797600000000-fold-in-chunks';
+import { foldPendingOnceSql } from '../../migrations/1797000000000-geo-rollups';
+import { ALL_FAMILIES } from '../../migrations/1797300000000-route-rollups';
+import { SLOT_VALUE_FOLD } from '../../migrations/1797500000000-slot-value-rollups';
 import { RollupFolder } from '../../src/modules/clicks/rollup.folder';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -77,6 +80,58 @@ describe('report_fold_pending', () => {
               (SELECT count(*) FROM rollup_pending)::int AS queued`,
     );
     assert.deepEqual(counts, { entity: written, audience: written, de, queued: 0 });
+  });
+
+  it('folds in two steps (migration 1797700000000) exactly what one grouping per grain folded', async () => {
+    await t.db.query('TRUNCATE visits');
+    // 3,000 visits over four and a half days, every 131 s: quarter hours, hours and days each hold
+    // several, with every attribute a family keys or sums varying (nulls too), and two slots.
+    await t.db.query(
+      `INSERT INTO visits (id, created_at, campaign_id, traffic_source_id, offer_id, offer_link_id, landing_page_id, lp_clicked_at,
+                           cost, cost_currency, country, region, city, os_family, browser, device_family, mobile, bot, is_unique,
+                           rule_index, rule_name, datacenter, remaped)
+       SELECT lpad(to_hex((extract(epoch FROM x.at) * 1000)::bigint), 12, '0') || lpad(to_hex(i), 12, '0'), x.at,
+              'camp-' || i % 3, CASE WHEN i % 4 > 0 THEN 'ts-' || i % 4 END, 'offer-' || i % 5, CASE WHEN i % 6 = 0 THEN 'link-1' END,
+              CASE WHEN i % 4 = 0 THEN 'lp-1' END, CASE WHEN i % 8 = 0 THEN x.at + interval '1 minute' END,
+              (i % 10) * 0.013, CASE WHEN i % 9 = 0 THEN 'EUR' ELSE 'USD' END, (ARRAY['US', 'DE', 'NP', NULL])[i % 4 + 1],
+              'R' || i % 7, 'City ' || i % 11, (ARRAY['Android', 'iOS', 'Windows'])[i % 3 + 1], (ARRAY['Chrome', 'Safari'])[i % 2 + 1],
+              CASE WHEN i % 5 = 0 THEN 'iPhone' END, i % 2 = 0, i % 7 = 0, i % 3 = 0,
+              CASE WHEN i % 3 > 0 THEN i % 3 END, CASE WHEN i % 3 > 0 THEN 'rule ' || i % 3 END, CASE WHEN i % 11 = 0 THEN 'AWS' END,
+              jsonb_build_object('event_id', 'e' || i, 'zone', 'z' || i % 13, 'source', 's' || i % 5)
+         FROM generate_series(1, 3000) AS i, LATERAL (SELECT timestamptz '2025-03-01 00:00:00+00' + i * interval '131 seconds' AS at) x`,
+    );
+    const tables = [
+      'rollup_clicks_by_entity',
+      'rollup_clicks_by_audience',
+      'rollup_clicks_by_geo',
+      'rollup_clicks_by_route',
+      'rollup_clicks_by_slot',
+      'rollup_clicks_by_slot_value',
+      'rollup_slot_days',
+    ];
+    /** Folds the queue in a transaction that is rolled back, after `setup`; answers every rollup row as text. */
+    async function foldRolledBack(setup?: string): Promise<string[][]> {
+      const runner = t.db.createQueryRunner();
+      try {
+        await runner.startTransaction();
+        if (setup) await runner.query(setup);
+        const [{ n }] = await runner.query('SELECT report_fold_pending() AS n');
+        assert.equal(n, 3000);
+        const rows: string[][] = [];
+        for (const table of tables) rows.push((await runner.query(`SELECT x::text AS r FROM ${table} x ORDER BY 1`)).map((r: { r: string }) => r.r));
+        await runner.rollbackTransaction();
+        return rows;
+      } finally {
+        await runner.release();
+      }
+    }
+    const staged = await foldRolledBack();
+    const before = await foldRolledBack(foldPendingOnceSql(ALL_FAMILIES, 'left', SLOT_VALUE_FOLD, FOLD_CHUNK));
+    assert.ok(staged[0].length > 100, `${staged[0].length} entity rows: quarter hours, hours and days`);
+    assert.ok(staged[4].length > 10, `${staged[4].length} slot rows`);
+    tables.forEach((table, i) => assert.deepEqual(staged[i], before[i], table));
+    // Folded for good, so the queue is empty for the next test.
+    assert.equal((await t.db.query('SELECT report_fold_pending() AS n'))[0].n, 3000);
   });
 
   /** A sample's value on /metrics (`name{labels} value`), or undefined when it is not there. */
