@@ -54,10 +54,19 @@ export type Grain = 15 | 60 | 1440;
 const WIDTH: Record<Grain, string> = { 15: `interval '15 minutes'`, 60: `interval '1 hour'`, 1440: `interval '1 day'` };
 const grainsSql = (grains: readonly Grain[]) => `(VALUES ${grains.map((g) => `(${g}::smallint, ${WIDTH[g]})`).join(', ')}) AS g (grain, width)`;
 
+const ORIGIN = `timestamptz '2000-01-01 00:00:00+00'`;
+
 /**
  * Adds the signed changes (`sign` +1 inserted, -1 deleted) to a family, in every grain unless
  * `grains` says which. With `landers` (the rollups as of migration 1796800000000) also the visits
  * sent to a lander and the lander click-throughs.
+ *
+ * With `staged` (issue 14, migration 1797700000000) and more than one grain, the changes are
+ * grouped once at the finest grain and the coarser grains' rows are made from those groups,
+ * instead of every change being grouped once per grain. The grains nest (each a multiple of the
+ * finest, binned from the same origin), so a finest bucket lies in exactly one bucket of each
+ * coarser grain and the sums are the same; when visitors repeat, each change is aggregated once
+ * instead of three times.
  */
 export function foldSql(
   table: string,
@@ -81,43 +90,28 @@ export function foldSql(
         ] as [string, string][])
       : []),
   ];
-  if (staged && grains.length > 1) return stagedFoldSql(table, columns, changes, measures, grains);
-  return `
-    INSERT INTO ${table} AS r (${keys.join(', ')}, ${measures.map(([c]) => c).join(', ')})
-    SELECT g.grain, date_bin(g.width, x.created_at, timestamptz '2000-01-01 00:00:00+00'), ${columns.map((c) => `x.${c}`).join(', ')},
-           ${measures.map(([, e]) => e).join(', ')}
-    FROM (${changes}) AS x CROSS JOIN ${grainsSql(grains)}
-    GROUP BY ${positions}
-    HAVING ${measures.map(([, e]) => `${e} <> 0`).join(' OR ')}
-    ORDER BY ${positions}
-    ON CONFLICT (${keys.join(', ')}) DO UPDATE SET
-      ${measures.map(([c]) => `${c} = r.${c} + excluded.${c}`).join(', ')}`;
-}
-
-/**
- * foldSql in two steps (issue 14, migration 1797700000000): the changes grouped once at the finest
- * grain, and the coarser grains' rows made from those groups, instead of every change grouped once
- * per grain. The grains nest (each a multiple of the finest, binned from the same origin), so a
- * finest bucket lies in exactly one bucket of each coarser grain and the sums are the same; when
- * visitors repeat, each change is aggregated once instead of three times.
- */
-function stagedFoldSql(table: string, columns: readonly string[], changes: string, measures: readonly [string, string][], grains: readonly Grain[]): string {
-  const finest = Math.min(...grains) as Grain;
-  const keys = ['grain', 'bucket', ...columns];
-  const positions = keys.map((_, i) => i + 1).join(', ');
-  const sums = measures.map(([c]) => `sum(q.${c})`);
-  return `
-    INSERT INTO ${table} AS r (${keys.join(', ')}, ${measures.map(([c]) => c).join(', ')})
-    SELECT g.grain, date_bin(g.width, q.bucket, timestamptz '2000-01-01 00:00:00+00'), ${columns.map((c) => `q.${c}`).join(', ')},
-           ${sums.join(', ')}
-    FROM (
-      SELECT date_bin(${WIDTH[finest]}, x.created_at, timestamptz '2000-01-01 00:00:00+00') AS bucket, ${columns.map((c) => `x.${c}`).join(', ')},
+  // One step: the changes themselves (`x`) in every grain. Two steps: the changes' groups at the
+  // finest grain (`q`, its bucket as created_at), summed again in every grain.
+  const [row, from, aggregates] =
+    staged && grains.length > 1
+      ? [
+          'q',
+          `(
+      SELECT date_bin(${WIDTH[Math.min(...grains) as Grain]}, x.created_at, ${ORIGIN}) AS created_at, ${columns.map((c) => `x.${c}`).join(', ')},
              ${measures.map(([c, e]) => `${e} AS ${c}`).join(', ')}
       FROM (${changes}) AS x
       GROUP BY ${Array.from({ length: columns.length + 1 }, (_, i) => i + 1).join(', ')}
-    ) AS q CROSS JOIN ${grainsSql(grains)}
+    ) AS q`,
+          measures.map(([c]) => `sum(q.${c})`),
+        ]
+      : ['x', `(${changes}) AS x`, measures.map(([, e]) => e)];
+  return `
+    INSERT INTO ${table} AS r (${keys.join(', ')}, ${measures.map(([c]) => c).join(', ')})
+    SELECT g.grain, date_bin(g.width, ${row}.created_at, ${ORIGIN}), ${columns.map((c) => `${row}.${c}`).join(', ')},
+           ${aggregates.join(', ')}
+    FROM ${from} CROSS JOIN ${grainsSql(grains)}
     GROUP BY ${positions}
-    HAVING ${sums.map((e) => `${e} <> 0`).join(' OR ')}
+    HAVING ${aggregates.map((e) => `${e} <> 0`).join(' OR ')}
     ORDER BY ${positions}
     ON CONFLICT (${keys.join(', ')}) DO UPDATE SET
       ${measures.map(([c]) => `${c} = r.${c} + excluded.${c}`).join(', ')}`;
