@@ -2,22 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { QueryRunner } from 'typeorm';
 import { buildRollups, Exec, seedEntities, shapeOf, verifyRollups, writeRows } from '../../bench/reports.seed';
+import { ROLLUP_TABLES } from '../support/rollup-tables';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
  * The report benchmark seeds its rows with the rollup triggers off and builds the rollups in bulk
  * afterwards: the result must be what the triggers would have made, row for row.
  */
-const DERIVED = [
-  'rollup_clicks_by_entity',
-  'rollup_clicks_by_audience',
-  'rollup_clicks_by_geo',
-  'rollup_clicks_by_route',
-  'rollup_clicks_by_slot',
-  'rollup_clicks_by_slot_value',
-  'rollup_slot_days',
-  'conversion_facts',
-];
+const DERIVED = [...ROLLUP_TABLES, 'conversion_facts'];
 
 describe('bench seed: rollups built in bulk equal the ones the triggers keep', () => {
   let t: TestApp;
