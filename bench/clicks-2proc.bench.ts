@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { ID_PATTERN, idTime } from '../src/common/ids';
 import { CLICK_PATH, clickRequests, seedClickCampaign } from './clicks.bench';
 import { ChildServer, startChildServer } from './lib/child-server';
-import { createBenchDatabase, BenchDatabase } from './lib/database';
+import { backendsOf, BenchDatabase, createBenchDatabase } from './lib/database';
 import { LoadResult, runLoad } from './lib/load';
 import { cpuByPid, cpuOf, cpuSince, cpuUsPer, loadAverage } from './lib/machine-load';
 import { LOAD_HEADER, loadRow, printTable } from './lib/report';
@@ -129,11 +129,7 @@ export const clicks2procBench: Scenario = {
         await seedClickCampaign(trackers[0].api);
         trackers.push(await startTracker(db.url, { cpuProfileDir: o.cpuProfileDir }));
         for (let i = 0; i < 2; i++) probed[i] = await probe(trackers[i]);
-        const backends = async () =>
-          (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).map(
-            (r) => r.pid,
-          );
-        tracker = await measurePair('tracker', trackers, o, backends);
+        tracker = await measurePair('tracker', trackers, o, backendsOf(db));
       } finally {
         await Promise.all(trackers.map((t) => t.stop()));
       }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import autocannon = require('autocannon');
 import { startChildServer } from './lib/child-server';
-import { createBenchDatabase, BenchDatabase } from './lib/database';
+import { backendsOf, BenchDatabase, createBenchDatabase } from './lib/database';
 import { cpuByPid, cpuOf, cpuSince, cpuUsPer, loadAverage } from './lib/machine-load';
 import { LOAD_HEADER, loadRow, printTable } from './lib/report';
 import { BenchOptions, LoadFigures, loadFigures, Scenario, ScenarioResult } from './lib/scenario';
@@ -89,9 +89,6 @@ async function measure(
     loadAfter: loadAverage(),
   };
 }
-
-const backendsOf = (db: BenchDatabase) => async () =>
-  (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).map((r) => r.pid);
 
 /** Recorded clicks written straight into `visits`, as the click writer would have (`count`, 200,000 unless given), and folded into the rollups. */
 export async function seedClicks(db: BenchDatabase, campaign: { id: string; trafficSourceId: string; offerId: string }, count = CLICKS): Promise<string[]> {

@@ -1,5 +1,15 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { mintId } from '../../src/common/ids';
+
+/** The click's 302 as the bench's baselines send it: Location with two macros filled, the cookie, no-store. */
+export function answerClick(res: ServerResponse, id: string, source: string): void {
+  res.writeHead(302, {
+    location: `https://offer.example/aff_c?offer_id=12&aff_sub=${id}&s2=${encodeURIComponent(source)}`,
+    'cache-control': 'no-store',
+    'set-cookie': `tt_cid=${id}; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly`,
+  });
+  res.end();
+}
 
 /**
  * The baseline: node:http answering the click's 302 (id, Location with two macros, cookie,
@@ -13,14 +23,7 @@ function main(): void {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
       return;
     }
-    const id = mintId();
-    const source = url.searchParams.get('utm_source') ?? '';
-    res.writeHead(302, {
-      location: `https://offer.example/aff_c?offer_id=12&aff_sub=${id}&s2=${encodeURIComponent(source)}`,
-      'cache-control': 'no-store',
-      'set-cookie': `tt_cid=${id}; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly`,
-    });
-    res.end();
+    answerClick(res, mintId(), url.searchParams.get('utm_source') ?? '');
   });
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => {

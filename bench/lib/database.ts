@@ -44,3 +44,9 @@ export async function createBenchDatabase(adminUrl: string): Promise<BenchDataba
     drop: () => onAdmin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
+
+/** The pids of the backends serving a bench database (its servers' connections), the asking one left out: whose CPU a bench counts. */
+export function backendsOf(db: BenchDatabase): () => Promise<number[]> {
+  return async () =>
+    (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).map((r) => r.pid);
+}

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { Pool } from 'pg';
 import { mintId } from '../../src/common/ids';
 import { assignId, type VisitRecord } from '../../src/modules/clicks/visit.record';
+import { answerClick } from './bare-server';
 
 /**
  * The durable floor of a click (issue 14): node:http answering the click's 302 only once the
@@ -79,12 +80,7 @@ async function main(): Promise<void> {
           res.writeHead(503, { 'content-type': 'text/plain' }).end('not recorded\n');
           return;
         }
-        res.writeHead(302, {
-          location: `https://offer.example/aff_c?offer_id=12&aff_sub=${id}&s2=${encodeURIComponent(url.searchParams.get('utm_source') ?? '')}`,
-          'cache-control': 'no-store',
-          'set-cookie': `tt_cid=${id}; Path=/; Max-Age=2592000; SameSite=Lax; HttpOnly`,
-        });
-        res.end();
+        answerClick(res, id, url.searchParams.get('utm_source') ?? '');
       },
     });
     if (!scheduled && !writing) {
